@@ -1,0 +1,43 @@
+# Two commands set everything up on a fresh machine with Python 3.11, make and git:
+#   make book   -> .venv + pinned packages + strict build into _build/html (every notebook executed)
+#   make test   -> the same set-up, then the whole test suite (builds the book itself when needed)
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+PORT    ?= 8000
+
+.PHONY: book test serve lab check browser clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/python -m edition_utils build
+
+check: $(STAMP)
+	$(BIN)/python -m edition_utils check
+
+# Debian's Chromium for the browser tests (root only; never a browser download). Skipped with a note otherwise.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: Debian's chromium is not installed and cannot be installed here; browser tests will skip"; fi
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q
+
+serve: book
+	@echo "Serving the book on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt jupyterlab
+	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser chapters
+
+clean:
+	rm -rf _build

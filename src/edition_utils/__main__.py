@@ -1,0 +1,51 @@
+"""Command line: ``python -m edition_utils check | build | passages register | schema``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import EditionDataError
+from .paths import find_root
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m edition_utils")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate seeds, registry, passages and notes")
+    reg = sub.add_parser("passages", help="passage registry")
+    reg.add_argument("action", choices=["register"])
+    sub.add_parser("schema", help="print the JSON schema of data/sources.yml")
+    sub.add_parser("build", help="build the book strictly into _build/html (atomic)")
+    args = parser.parse_args(argv)
+    root = find_root()
+    try:
+        if args.command == "check":
+            from .edition import load_edition
+
+            ed = load_edition(root)
+            print(f"ok: {len(ed.registry.sources)} source units, {len(ed.passages)} passages, {len(ed.notes)} notes")
+        elif args.command == "passages":
+            from .passages import register
+            from .sources import load_registry
+
+            registry = load_registry(root / "data/sources.yml", root / "seeds", root)
+            new = register(registry, root / "seeds", root / "data/passages.csv")
+            print(f"registered {len(new)} new passage IDs")
+        elif args.command == "build":
+            from .build import main as build_main
+
+            return build_main(root)
+        elif args.command == "schema":
+            from .sources import json_schema
+
+            print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    except EditionDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

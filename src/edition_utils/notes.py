@@ -1,0 +1,94 @@
+"""Critical notes (data/notes/*.yml): each anchored to an exact quote in one passage's original-language text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .anchoring import AnchorError, locate
+from .errors import EditionDataError
+from .passages import Passage
+
+Category = Literal["factual-error", "doubtful", "sources-conflict", "context", "bias", "fiction", "textual"]
+
+CATEGORIES: dict[str, str] = {
+    "factual-error": "Factual error",
+    "doubtful": "Doubtful or unverified",
+    "sources-conflict": "Sources conflict",
+    "context": "Context",
+    "bias": "Bias or framing",
+    "fiction": "Fiction versus history",
+    "textual": "Textual ([sic], garbling, mistranslation, OCR)",
+}
+
+#: Information credibility on the Admiralty scale, for the claim a note concerns.
+CREDIBILITY: dict[int, tuple[str, str]] = {
+    1: ("Confirmed", "Confirmed by other independent sources; logical in itself; consistent with other information."),
+    2: ("Probably true", "Not confirmed; logical in itself; consistent with other information on the subject."),
+    3: ("Possibly true", "Not confirmed; reasonably logical in itself; agrees with some other information."),
+    4: ("Doubtful", "Not confirmed; possible but not logical; no other information on the subject."),
+    5: ("Improbable", "Not confirmed; not logical in itself; contradicted by other information on the subject."),
+    6: ("Cannot be judged", "No basis exists for evaluating the validity of the information."),
+}
+
+
+class Checked(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    site: str | None = None
+    url: str | None = None
+    consulted: dt.date | None = None
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    passage: str
+    exact: str = Field(min_length=1)
+    prefix: str = ""
+    suffix: str = ""
+    category: Category
+    credibility: int = Field(ge=1, le=6)
+    body: str = Field(min_length=1)
+    checked: list[Checked] = []
+    cite: list[str] = Field([], description="BibTeX keys in references.bib")
+    verified: bool = True
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.id}"
+
+
+def load_notes(notes_dir: Path, passages: list[Passage]) -> list[Note]:
+    """All notes, validated and anchored; EditionDataError names the file, the note and the field."""
+    by_id = {p.id: p for p in passages}
+    notes: list[Note] = []
+    ids: set[str] = set()
+    for path in sorted(notes_dir.glob("*.yml")) if notes_dir.is_dir() else []:
+        shown = f"data/notes/{path.name}"
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if not isinstance(raw, list):
+            raise EditionDataError(shown, None, None, "must be a YAML list of notes")
+        for i, item in enumerate(raw, start=1):
+            label = f"#{i}" + (f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else "")
+            try:
+                note = Note.model_validate(item)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                raise EditionDataError(shown, label, ".".join(map(str, err["loc"])) or None, err["msg"]) from None
+            if note.id in ids:
+                raise EditionDataError(shown, label, "id", f"note id {note.id!r} is used twice")
+            ids.add(note.id)
+            passage = by_id.get(note.passage)
+            if passage is None:
+                raise EditionDataError(shown, label, "passage", f"unknown passage ID {note.passage!r}")
+            try:
+                locate(passage.text, note.exact, note.prefix, note.suffix)
+            except AnchorError as exc:
+                raise EditionDataError(shown, label, "exact", f"{exc} in passage {note.passage}") from None
+            notes.append(note)
+    return notes

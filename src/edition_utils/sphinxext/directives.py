@@ -1,0 +1,304 @@
+"""Directives and roles with which a chapter says *which* source and passages to show; the text comes from seeds/."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from ..anchoring import locate, segments
+from ..notes import CATEGORIES, CREDIBILITY
+from ..sources import FLAGS
+from . import nodes as en
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = {"en": "English", "fi": "Finnish", "da": "Danish", "ru": "Russian"}
+KINDS = {
+    "primary-document": "Primary document", "memoir-or-quotation": "Memoir or quotation",
+    "scholarly-secondary": "Scholarly secondary", "journalism": "Journalism", "encyclopaedia": "Encyclopaedia",
+    "student-notes": "Student notes", "fiction": "Fiction", "site-chrome": "Site chrome", "spam": "Spam",
+}
+
+
+def _ranges(ranges) -> str:
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def _numbers(spec: str, count: int) -> list[int]:
+    """'1-5,8' -> [1, 2, 3, 4, 5, 8]; empty means all."""
+    if not spec:
+        return list(range(1, count + 1))
+    out = []
+    for part in spec.split(","):
+        a, _, b = part.strip().partition("-")
+        out.extend(range(int(a), int(b or a) + 1))
+    return out
+
+
+class EditionDirective(SphinxDirective):
+    @property
+    def edition(self):
+        return self.env.app.edition
+
+    def uri(self, docname: str, anchor: str = "") -> str:
+        builder = self.env.app.builder
+        return builder.get_relative_uri(self.env.docname, docname) + (f"#{anchor}" if anchor else "")
+
+    def depend_on_data(self):
+        for rel in ("data/sources.yml", "data/passages.csv"):
+            self.env.note_dependency(str(self.edition.root / rel))
+        for path in sorted((self.edition.root / "data/notes").glob("*.yml")):
+            self.env.note_dependency(str(path))
+
+    def source(self, source_id: str):
+        try:
+            return self.edition.registry.get(source_id)
+        except KeyError:
+            raise self.error(f"unknown source id {source_id!r} (not in data/sources.yml)") from None
+
+    def badge(self, src) -> en.flag_badge:
+        name, meaning = FLAGS[src.reliability]
+        badge = en.flag_badge(flag=src.reliability, uid=f"{src.id}-{self.env.new_serialno('edition-flag')}",
+                              legend=self.uri(self.config.edition_legend_doc, f"flag-{src.reliability}"))
+        badge += nodes.Text(f"{src.reliability}: {name}. {meaning} Our assessment: {src.reliability_rationale}")
+        return badge
+
+    def header(self, src) -> nodes.container:
+        card = nodes.container(classes=["edition-source-card"], ids=[f"source-{src.id}"])
+        title = nodes.paragraph(classes=["edition-source-title"])
+        title += nodes.strong(text=src.title)
+        title += nodes.Text("  ")
+        title += self.badge(src)
+        card += title
+        rows = [
+            ("Author(s)", ", ".join(src.authors) or "not named in the seed"),
+            ("Published by", src.publisher or "not identified"),
+            ("Date", f"{src.date} ({src.date_precision})" if src.date else "not known"),
+            ("Original language", LANGUAGES.get(src.language, src.language)),
+            ("Kind", KINDS[src.kind]),
+            ("Quoted from", src.original_work),
+            ("Seed", f"{src.seed_file}, lines {_ranges(src.seed_lines)}"),
+            ("Provenance", src.provenance),
+            ("Rights", src.rights),
+            ("Source ID", src.id),
+        ]
+        dl = nodes.definition_list(classes=["edition-source-meta"])
+        for term, value in rows:
+            if value:
+                item = nodes.definition_list_item()
+                item += nodes.term(text=term)
+                item += nodes.definition("", nodes.paragraph(text=value))
+                dl += item
+        card += dl
+        return card
+
+    def passage_nodes(self, src, numbers: list[int]) -> list[nodes.Node]:
+        shown = self.env.edition_shown  # pid -> docname
+        out = []
+        passages = {p.number: p for p in self.edition.passages_of(src.id)}
+        for n in numbers:
+            p = passages.get(n)
+            if p is None:
+                raise self.error(f"source {src.id!r} has no passage {n}")
+            if p.id in shown and shown[p.id] != self.env.docname:
+                logger.warning(f"passage {p.id} is already shown in {shown[p.id]}", location=self.get_location())
+            shown[p.id] = self.env.docname
+            classes = ["edition-fiction"] if src.kind == "fiction" else []
+            # support_smartquotes=False: seed text keeps its straight quotes and dashes exactly.
+            node = en.passage(pid=p.id, source=src.id, lang=src.language, classes=classes, support_smartquotes=False)
+            notes = self.edition.notes_of(p.id)
+            spans = {note.id: locate(p.text, note.exact, note.prefix, note.suffix) for note in notes}
+            by_id = {note.id: note for note in notes}
+            for text, covering, ending in segments(p.text, spans):
+                node += en.note_span(text, text, notes=list(covering)) if covering else nodes.Text(text)
+                for nid in ending:
+                    node += self.note_marker(by_id[nid])
+            out.append(node)
+        return out
+
+    def note_marker(self, note) -> en.note_ref:
+        label = self.env.edition_note_labels.setdefault(self.env.docname, {})
+        number = label.setdefault(note.id, len(label) + 1)
+        ref = en.note_ref(note_id=note.id, category=note.category, label=str(number), href=f"#{note.anchor}")
+        cred = CREDIBILITY[note.credibility][0]
+        ref += nodes.Text(f"{CATEGORIES[note.category]}; credibility {note.credibility} ({cred}). {note.body}")
+        return ref
+
+    def notes_list(self, src) -> list[nodes.Node]:
+        notes = [n for p in self.edition.passages_of(src.id) for n in self.edition.notes_of(p.id)]
+        if not notes:
+            return []
+        rubric = nodes.rubric(text=f"Critical notes on {src.title}")
+        items = nodes.enumerated_list(classes=["edition-notes"])
+        labels = self.env.edition_note_labels.setdefault(self.env.docname, {})
+        for note in notes:
+            labels.setdefault(note.id, len(labels) + 1)
+            item = nodes.list_item(ids=[note.anchor], classes=["edition-note", f"edition-cat-{note.category}"])
+            head = nodes.paragraph(classes=["edition-note-head"])
+            head += nodes.reference("", f"↑ {note.passage}", refuri=f"#ref-{note.anchor}", classes=["edition-note-back"])
+            head += nodes.Text(" · ")
+            head += nodes.strong(text=CATEGORIES[note.category])
+            cred = CREDIBILITY[note.credibility][0]
+            head += nodes.Text(f" · credibility {note.credibility} ({cred}) · on “")
+            head += nodes.emphasis(text=note.exact)
+            head += nodes.Text("”")
+            item += head
+            item += nodes.paragraph(text=note.body)
+            if note.checked:
+                checked = nodes.paragraph(classes=["edition-note-checked"])
+                checked += nodes.Text("Checked: " if note.verified else "Consulted (not conclusive): ")
+                for i, ref in enumerate(note.checked):
+                    if i:
+                        checked += nodes.Text("; ")
+                    label = ", ".join(x for x in (ref.title, ref.site) if x)
+                    checked += (nodes.reference("", label, refuri=ref.url) if ref.url else nodes.Text(label))
+                    if ref.consulted:
+                        checked += nodes.Text(f" (consulted {ref.consulted.isoformat()})")
+                item += checked
+            items += item
+        return [rubric, items]
+
+
+class SourceDirective(EditionDirective):
+    """``{edition-source} ID``: header card, passages (all, or ``:passages: 1-5``) and the source's notes."""
+
+    required_arguments = 1
+    option_spec = {"passages": directives.unchanged, "no-header": directives.flag, "no-notes": directives.flag}
+
+    def run(self):
+        self.depend_on_data()
+        src = self.source(self.arguments[0])
+        if src.status != "presented":
+            raise self.error(f"source {src.id!r} is {src.status}, not presented")
+        if src.chapter != self.env.docname:
+            logger.warning(f"source {src.id} is registered for chapter {src.chapter}, shown in {self.env.docname}",
+                           location=self.get_location())
+        count = len(self.edition.passages_of(src.id))
+        out: list[nodes.Node] = [] if "no-header" in self.options else [self.header(src)]
+        body = nodes.container(classes=["edition-source-text"])
+        body.extend(self.passage_nodes(src, _numbers(self.options.get("passages", ""), count)))
+        out.append(body)
+        if "no-notes" not in self.options:
+            out.extend(self.notes_list(src))
+        return out
+
+
+class NotesDirective(EditionDirective):
+    """``{edition-notes} ID``: the list of a source's notes, where a chapter shows its passages in pieces."""
+
+    required_arguments = 1
+
+    def run(self):
+        return self.notes_list(self.source(self.arguments[0]))
+
+
+class ExcludedDirective(EditionDirective):
+    """The appendix: every excluded or duplicate unit, its reason, and its text shown literally."""
+
+    def run(self):
+        self.depend_on_data()
+        out = []
+        for src in self.edition.registry.sources:
+            if src.status == "presented":
+                continue
+            box = nodes.container(classes=["edition-excluded", f"edition-{src.status}"], ids=[f"source-{src.id}"])
+            head = nodes.paragraph()
+            head += nodes.strong(text=src.title)
+            head += nodes.Text(f" — {src.seed_file}, lines {_ranges(src.seed_lines)} · {KINDS[src.kind]} · {src.status}")
+            box += head
+            if src.status == "duplicate":
+                target = self.edition.registry.get(src.duplicate_of)
+                why = nodes.paragraph(text="Not presented twice: these lines repeat ")
+                why += nodes.reference("", f"{target.title}, lines {_ranges(src.duplicate_of_lines)}",
+                                       refuri=self.uri(target.chapter) if target.chapter else "")
+                why += nodes.Text(f" verbatim (checked at every build). {src.provenance}")
+            else:
+                why = nodes.paragraph(text=f"Why it is left out: {src.exclusion_reason}")
+            box += why
+            seed = self.env.app.edition_seed(src.seed_file)
+            text = "\n".join(seed.line(n) for n in src.lines)
+            box += nodes.literal_block(text, text, language="none", classes=["edition-excluded-text"])
+            out.append(box)
+        return out
+
+
+class SourcesTableDirective(EditionDirective):
+    """Every source unit with its kind, status and reliability flag (and its note count by category)."""
+
+    def run(self):
+        self.depend_on_data()
+        cats = list(CATEGORIES)
+        table = nodes.table(classes=["edition-sources-table"])
+        headers = ["Source", "Kind", "Status", "Flag", "Passages", "Notes"]
+        group = nodes.tgroup(cols=len(headers))
+        table += group
+        for _ in headers:
+            group += nodes.colspec(colwidth=1)
+        thead = nodes.thead()
+        group += thead
+        row = nodes.row()
+        for h in headers:
+            row += nodes.entry("", nodes.paragraph(text=h))
+        thead += row
+        tbody = nodes.tbody()
+        group += tbody
+        for src in self.edition.registry.sources:
+            row = nodes.row()
+            title = nodes.paragraph()
+            target = src.chapter or self.config.edition_excluded_doc
+            anchor = "" if src.chapter else f"source-{src.id}"
+            title += nodes.reference("", src.title, refuri=self.uri(target, anchor))
+            passages = self.edition.passages_of(src.id)
+            notes = [n for p in passages for n in self.edition.notes_of(p.id)]
+            by_cat = ", ".join(f"{CATEGORIES[c].split(' (')[0]}: {sum(n.category == c for n in notes)}"
+                               for c in cats if any(n.category == c for n in notes))
+            flag = nodes.paragraph()
+            flag += self.badge(src)
+            cells = [title, nodes.paragraph(text=KINDS[src.kind]), nodes.paragraph(text=src.status), flag,
+                     nodes.paragraph(text=str(len(passages))),
+                     nodes.paragraph(text=f"{len(notes)}" + (f" ({by_cat})" if by_cat else ""))]
+            for cell in cells:
+                row += nodes.entry("", cell)
+            tbody += row
+        return [table]
+
+
+class ScaleDirective(EditionDirective):
+    """Definitions of the two Admiralty scales and of the note categories, each with its own anchor."""
+
+    def run(self):
+        out = []
+        for heading, prefix, scale in (
+            ("Source reliability", "flag", {k: v for k, v in FLAGS.items()}),
+            ("Information credibility", "cred", {str(k): v for k, v in CREDIBILITY.items()}),
+        ):
+            out.append(nodes.rubric(text=heading))
+            dl = nodes.definition_list(classes=["edition-scale"])
+            for key, (name, meaning) in scale.items():
+                item = nodes.definition_list_item()
+                item += nodes.term(text=f"{key} — {name}", ids=[f"{prefix}-{key}"])
+                item += nodes.definition("", nodes.paragraph(text=meaning))
+                dl += item
+            out.append(dl)
+        out.append(nodes.rubric(text="Categories of critical notes"))
+        bl = nodes.bullet_list()
+        for key, label in CATEGORIES.items():
+            bl += nodes.list_item("", nodes.paragraph(text=label), ids=[f"cat-{key}"])
+        out.append(bl)
+        return out
+
+
+class PassageRole(SphinxRole):
+    """``{passage}`smilga-bio.12``: a link to a passage's permalink from anywhere in the book."""
+
+    def run(self):
+        edition = self.env.app.edition
+        pid = self.text.strip()
+        if pid not in edition.passages_by_id:
+            msg = self.inliner.reporter.error(f"unknown passage ID {pid!r}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        chapter = edition.registry.get(edition.passages_by_id[pid].source_id).chapter
+        uri = self.env.app.builder.get_relative_uri(self.env.docname, chapter) + f"#{pid}"
+        return [nodes.reference(self.rawtext, pid, refuri=uri, classes=["edition-passage-link"])], []

@@ -1,0 +1,111 @@
+"""Shared fixtures: the repository root, a strict build of the book (once per session), a local server and
+headless Chromium (Debian's, driven by Playwright through executable_path; never a downloaded browser)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def site(root) -> Path:
+    """The book, built strictly from the current tree (set EDITION_SKIP_BUILD=1 to reuse _build/html)."""
+    out = root / "_build" / "html"
+    if os.environ.get("EDITION_SKIP_BUILD") != "1" or not (out / "index.html").exists():
+        from edition_utils.build import build
+
+        code, seconds, log = build(root)
+        assert code == 0, "the book does not build:\n" + log[-4000:]
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(_Quiet, directory=str(site))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        httpd.shutdown()
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Debian's chromium is not installed: browser tests must run in CI")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageWatch:
+    """A page with every request and console message recorded, to prove offline behaviour."""
+
+    def __init__(self, page, base):
+        self.page, self.base = page, base
+        self.requests: list[str] = []
+        self.console: list[tuple[str, str]] = []
+        self.page_errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+
+    def goto(self, path: str):
+        self.page.goto(f"{self.base}/{path}", wait_until="load")
+        return self.page
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not (u.startswith(self.base) or u.startswith("data:") or u.startswith("blob:"))]
+
+    @property
+    def errors(self) -> list[str]:
+        return [t for k, t in self.console if k == "error"] + self.page_errors
+
+    def shot(self, name: str, full_page: bool = False):
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+@pytest.fixture
+def watch(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield PageWatch(page, server)
+    context.close()

@@ -1,0 +1,100 @@
+"""The source registry: schema, coverage of every non-blank seed line, and clear errors on bad input."""
+
+import json
+import shutil
+
+import pytest
+import yaml
+
+from edition_utils.errors import EditionDataError
+from edition_utils.seeds import read_seed, seed_names
+from edition_utils.sources import json_schema, load_registry
+
+
+@pytest.fixture(scope="module")
+def registry(root):
+    return load_registry(root / "data/sources.yml", root / "seeds", root)
+
+
+def test_every_nonblank_line_belongs_to_exactly_one_unit(root, registry):
+    # Computed here independently of the loader's own check.
+    claimed = {}
+    for src in registry.sources:
+        for n in src.lines:
+            key = (src.seed_file, n)
+            assert key not in claimed, f"{key} claimed by {claimed[key]} and {src.id}"
+            claimed[key] = src.id
+    total = 0
+    for name in seed_names(root / "seeds"):
+        seed = read_seed(root / "seeds", name)
+        for n in seed.nonblank():
+            total += 1
+            assert (name, n) in claimed, f"{name} line {n} belongs to no source unit"
+    assert total == 524
+
+
+def test_units_statuses_and_kinds(registry):
+    status = {}
+    for src in registry.sources:
+        status.setdefault(src.status, []).append(src.id)
+    assert len(status["presented"]) == 15
+    assert sorted(status["duplicate"]) == ["ah-thread-repost", "lenin-excerpt"]
+    assert {"page-header", "page-footer", "ivar-name-page", "repost-comment", "seed002-footer"} == set(status["excluded"])
+    assert registry.get("ah-thread").kind == "fiction"
+    assert all(s.chapter for s in registry.presented)
+
+
+def test_schema_file_is_in_step_with_the_model(root):
+    committed = json.loads((root / "data/sources.schema.json").read_text())
+    assert committed == json_schema(), "regenerate: python -m edition_utils schema > data/sources.schema.json"
+
+
+def _broken(tmp_path, root, mutate):
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    (tmp_path / "data").mkdir()
+    data = yaml.safe_load((root / "data/sources.yml").read_text())
+    mutate(data["sources"])
+    path = tmp_path / "data/sources.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    with pytest.raises(EditionDataError) as info:
+        load_registry(path, tmp_path / "seeds", tmp_path)
+    return info.value
+
+
+def _find(sources, sid):
+    return next(s for s in sources if s["id"] == sid)
+
+
+def test_missing_field_is_named(tmp_path, root):
+    err = _broken(tmp_path, root, lambda s: _find(s, "smilga-bio").pop("rights"))
+    assert err.file == "data/sources.yml" and "smilga-bio" in err.entry and err.field == "rights"
+
+
+def test_overlapping_ranges_are_named(tmp_path, root):
+    err = _broken(tmp_path, root, lambda s: _find(s, "smilga-fi").update(seed_lines=[[60, 77]]))
+    assert "smilga-fi" in err.entry and err.field == "seed_lines" and "overlap" in str(err)
+
+
+def test_range_past_the_end_is_named(tmp_path, root):
+    err = _broken(tmp_path, root, lambda s: _find(s, "page-footer").update(seed_lines=[[844, 900]]))
+    assert "page-footer" in err.entry and err.field == "seed_lines" and "875 lines" in str(err)
+
+
+def test_unknown_flag_is_named(tmp_path, root):
+    err = _broken(tmp_path, root, lambda s: _find(s, "chicherin-1918").update(reliability="G"))
+    assert "chicherin-1918" in err.entry and err.field == "reliability"
+
+
+def test_unknown_kind_is_named(tmp_path, root):
+    err = _broken(tmp_path, root, lambda s: _find(s, "smilga-da").update(kind="blog"))
+    assert "smilga-da" in err.entry and err.field == "kind"
+
+
+def test_uncovered_line_is_reported(tmp_path, root):
+    err = _broken(tmp_path, root, lambda s: s.remove(_find(s, "page-footer")))
+    assert "844" in str(err) and "belong to no source" in str(err)
+
+
+def test_bad_date_is_named(tmp_path, root):
+    err = _broken(tmp_path, root, lambda s: _find(s, "wsws-dmitriev-2020").update(date="12 May 2020"))
+    assert "wsws-dmitriev-2020" in err.entry and err.field == "date"
