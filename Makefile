@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
-book: $(STAMP)
+# Leaflet, jQuery and axe-core from the npm registry, exactly as package-lock.json pins them.
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+book: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m edition_utils build
 
 check: $(STAMP)
@@ -28,14 +34,14 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: Debian's chromium is not installed and cannot be installed here; browser tests will skip"; fi
 
-test: $(STAMP) browser
+test: $(STAMP) $(NPM_STAMP) browser
 	$(BIN)/python -m pytest -q
 
 serve: book
 	@echo "Serving the book on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-lab: $(STAMP)
+lab: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt jupyterlab
 	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser chapters
 

@@ -119,7 +119,7 @@ def test_scales_page_defines_every_flag_and_grade(site):
 
 def test_bad_data_stops_the_build_and_keeps_the_old_site(tmp_path, root):
     work = tmp_path / "book"
-    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules"))
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts"))
     out = work / "_build" / "html"
     out.mkdir(parents=True)
     (out / "index.html").write_text("previous site")
@@ -135,8 +135,28 @@ def test_bad_data_stops_the_build_and_keeps_the_old_site(tmp_path, root):
 
 def test_a_broken_reference_fails_the_strict_build(tmp_path, root):
     work = tmp_path / "book"
-    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules"))
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts"))
     page = work / "chapters/front/method.md"
     page.write_text(page.read_text() + "\nSee {passage}`smilga-bio.999`.\n")
     code, _, log = build(work)
     assert code != 0 and "smilga-bio.999" in log
+
+
+def test_malformed_career_row_stops_the_build(tmp_path, root):
+    work = tmp_path / "book"
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts"))
+    path = work / "data/smilga_career.csv"
+    text = path.read_text().replace("born,Birth of Ivar Tenisovich Smilga,,life,1892-12-02", "born,Birth of Ivar Tenisovich Smilga,,life,1892-13-02")
+    path.write_text(text)
+    code, _, log = build(work)
+    assert code != 0
+    assert "data/smilga_career.csv" in log and "row 2 (born)" in log and "'start'" in log
+    assert not (work / "_build/html").exists()
+
+
+def test_notebook_chapter_is_offered_as_ipynb(site):
+    import nbformat
+
+    nb = nbformat.read(site / "chapters/smilga/career.ipynb", as_version=4)
+    assert any("cf.timeline" in c.source for c in nb.cells if c.cell_type == "code")
+    assert 'href="career.ipynb"' in (site / "chapters/smilga/career.html").read_text()

@@ -55,3 +55,50 @@ def test_search_finds_smilga(watch):
     page.wait_for_selector("#search-results li", timeout=15000)
     assert page.locator("#search-results li").count() >= 5
     assert watch.foreign_requests == []
+
+
+def test_career_charts_draw_offline_and_interactively(watch):
+    page = watch.goto("chapters/smilga/career.html")
+    page.wait_for_selector(".edition-plotly .main-svg", timeout=20000)
+    charts = page.locator(".edition-plotly")
+    assert charts.count() == 3
+    # every chart has drawn its traces as SVG
+    assert page.locator(".edition-plotly").nth(0).locator("g.trace.bars").count() == 5
+    assert page.locator(".edition-plotly").nth(1).locator("g.trace.scatter").count() >= 4
+    assert page.locator(".edition-plotly").nth(2).locator("g.trace.scatter").count() >= 4
+    # plotly.js comes from the book, once
+    scripts = page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('plotly'))")
+    assert len(scripts) == 1 and scripts[0].startswith(watch.base)
+    # legend toggling hides a category
+    first = charts.nth(0)
+    visible_before = first.locator("g.trace.bars").count()
+    first.locator("g.legend rect.legendtoggle").first.click()
+    page.wait_for_timeout(1000)  # plotly waits out its double-click delay before toggling
+    hidden = page.evaluate("document.querySelectorAll('.edition-plotly')[0].data.filter(t => t.visible === 'legendonly').length")
+    assert visible_before == 5 and hidden == 1
+    # hover shows the evidence
+    charts.nth(1).scroll_into_view_if_needed()
+    watch.shot("career-charts")
+    assert page.locator("table caption", has_text="Table 1").count() == 1
+    assert watch.foreign_requests == [] and watch.errors == []
+
+
+def test_plotly_js_only_on_chart_pages(watch):
+    page = watch.goto("chapters/smilga/smilga-bio.html")
+    assert page.evaluate("[...document.scripts].filter(s => s.src.includes('plotly')).length") == 0
+
+
+def test_map_draws_offline_with_layers_markers_and_popups(watch):
+    page = watch.goto("chapters/nakhchivan/maps.html")
+    page.wait_for_selector(".edition-map .leaflet-overlay-pane path", timeout=20000)
+    assert page.locator(".edition-map .leaflet-overlay-pane path").count() >= 20  # base + areas + lines + places
+    assert page.locator(".edition-map .leaflet-control-layers-overlays label").count() == 6
+    assert page.locator(".edition-map-legend").is_visible()
+    assert "Make this Notebook Trusted" not in page.content()
+    # a place marker opens a popup that cites passages with links
+    page.locator('.edition-map path.leaflet-interactive[stroke="#222222"]').first.click(force=True)
+    page.wait_for_selector(".leaflet-popup-content a", timeout=5000)
+    watch.shot("nakhchivan-map")
+    leaflet = page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('leaflet'))")
+    assert leaflet and all(s.startswith(watch.base) for s in leaflet)
+    assert watch.foreign_requests == [] and watch.errors == []

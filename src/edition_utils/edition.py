@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
+import pandas as pd
+
+from .career import load_career, load_claims, load_people
 from .errors import EditionDataError
+from .geo import load_base, load_layers, load_places
 from .notes import Note, load_notes
 from .passages import Passage, resolve
 from .seeds import checksum_mismatches
 from .sources import Registry, load_registry
+from .translations import load_translations
 
 
 @dataclass
@@ -18,6 +25,13 @@ class Edition:
     registry: Registry
     passages: list[Passage]
     notes: list[Note] = field(default_factory=list)
+    career: pd.DataFrame | None = None
+    claims: pd.DataFrame | None = None
+    people: pd.DataFrame | None = None
+    translations: dict = field(default_factory=dict)
+    base: list = field(default_factory=list)
+    layers: list = field(default_factory=list)
+    places: pd.DataFrame | None = None
 
     @property
     def passages_by_id(self) -> dict[str, Passage]:
@@ -34,6 +48,20 @@ class Edition:
         p = self.passages_by_id[passage_id]
         return f"{self.registry.get(p.source_id).chapter}.html#{p.id}"
 
+    def link_from(self, docname: str) -> Callable[[str], str]:
+        """A function giving each passage's URL relative to the page `docname` (for links inside figures)."""
+        base = posixpath.dirname(docname) or "."
+
+        def link(passage_id: str) -> str:
+            page, anchor = self.url_of(passage_id).split("#")
+            return f"{posixpath.relpath(page, base)}#{anchor}"
+
+        return link
+
+    @property
+    def source_titles(self) -> dict[str, str]:
+        return {s.id: s.title for s in self.registry.sources}
+
 
 def load_edition(root: Path) -> Edition:
     seeds_dir, data = root / "seeds", root / "data"
@@ -44,4 +72,14 @@ def load_edition(root: Path) -> Edition:
     registry = load_registry(data / "sources.yml", seeds_dir, root)
     passages = resolve(registry, seeds_dir, data / "passages.csv", data / "passage_changes.yml")
     notes = load_notes(data / "notes", passages)
-    return Edition(root, registry, passages, notes)
+    ids = {p.id for p in passages}
+    places = load_places(data / "geo", ids)
+    career = load_career(data, ids, set(places["place_id"]))
+    claims = load_claims(data, ids, {s.id for s in registry.sources}, set(career["event_id"]))
+    people = load_people(data, ids)
+    by_source: dict[str, set[str]] = {}
+    for p in passages:
+        by_source.setdefault(p.source_id, set()).add(p.id)
+    translations = load_translations(data / "translations", by_source)
+    return Edition(root, registry, passages, notes, career, claims, people, translations,
+                   load_base(data / "geo"), load_layers(data / "geo", ids), places)

@@ -17,9 +17,10 @@ from .. import __version__
 from ..edition import load_edition
 from ..errors import EditionDataError
 from ..exports import write_all
+from ..assets import LEAFLET_CSS, LEAFLET_JS, PLOTLY_JS, stage_vendor
 from ..seeds import read_seed
 from . import directives as d
-from .nodes import HTML_NODES, skip
+from .nodes import HTML_NODES, leaflet_map, plotly_chart, skip
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -34,11 +35,39 @@ def _load(app: Sphinx) -> None:
     app.edition_seed = lambda name: read_seed(root / "seeds", name)
     _check_duplicates(app)
     app.config.html_static_path.append(str(STATIC))
+    # Vendor assets (plotly.js from PyPI's plotly, Leaflet and jQuery from npm) are staged beside the build and
+    # copied into _static/vendor by Sphinx; pages load them only when they draw a chart or a map.
+    staged = Path(app.outdir).parent / ".edition-static"
+    try:
+        stage_vendor(root, staged)
+    except EditionDataError as exc:
+        raise ExtensionError(f"missing front-end assets: {exc}") from None
+    app.config.html_static_path.append(str(staged))
     env = app.env
-    if not hasattr(env, "edition_shown"):
-        env.edition_shown = {}
-    if not hasattr(env, "edition_note_labels"):
-        env.edition_note_labels = {}
+    for attr, empty in (("edition_shown", dict), ("edition_note_labels", dict), ("edition_docs", set),
+                        ("edition_notebooks", set)):
+        if not hasattr(env, attr):
+            setattr(env, attr, empty())
+
+
+def _data_digest(root: Path) -> str:
+    """Everything under data/ and seeds/: when any of it changes, every page that shows edition data is re-read
+    (new note files included, which per-file dependencies would miss)."""
+    digest = hashlib.sha256()
+    for folder in ("data", "seeds"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _outdated(app, env, added, changed, removed):
+    digest = _data_digest(app.edition.root)
+    stale = set()
+    if getattr(env, "edition_data_digest", None) != digest:
+        stale = set(env.edition_docs) - set(removed)
+    env.edition_data_digest = digest
+    return sorted(stale)
 
 
 def _check_duplicates(app: Sphinx) -> None:
@@ -70,6 +99,8 @@ def _drop_thebe(app, env, docnames):
 
 
 def _purge(app, env, docname):
+    env.edition_docs.discard(docname)
+    env.edition_notebooks.discard(docname)
     env.edition_shown = {k: v for k, v in getattr(env, "edition_shown", {}).items() if v != docname}
     getattr(env, "edition_note_labels", {}).pop(docname, None)
 
@@ -77,6 +108,8 @@ def _purge(app, env, docname):
 def _merge(app, env, docnames, other):
     env.edition_shown.update(getattr(other, "edition_shown", {}))
     env.edition_note_labels.update(getattr(other, "edition_note_labels", {}))
+    env.edition_docs.update(getattr(other, "edition_docs", set()))
+    env.edition_notebooks.update(getattr(other, "edition_notebooks", set()))
 
 
 def _consistency(app, env):
@@ -89,10 +122,31 @@ def _consistency(app, env):
 def _finished(app, exception):
     if exception is None and app.builder.format == "html":
         write_all(app.edition, Path(app.outdir))
+        _write_notebooks(app)
+
+
+def _write_notebooks(app):
+    """Each notebook chapter is also offered as .ipynb (converted by jupytext from the MyST source)."""
+    import jupytext
+
+    for docname in sorted(app.env.edition_notebooks):
+        source = Path(app.env.doc2path(docname))
+        target = Path(app.outdir) / f"{docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        jupytext.write(jupytext.read(source), target, fmt="ipynb")
 
 
 def _context(app, pagename, templatename, context, doctree):
     context["edition_version"] = __version__
+    if doctree is None:
+        return
+    if next(iter(doctree.findall(plotly_chart)), None) is not None:
+        app.add_js_file(PLOTLY_JS)  # during html-page-context: this page only
+    if next(iter(doctree.findall(leaflet_map)), None) is not None:
+        for js in LEAFLET_JS:
+            app.add_js_file(js)
+        for css in LEAFLET_CSS:
+            app.add_css_file(css)
 
 
 def _code_version() -> int:
@@ -110,15 +164,18 @@ def setup(app: Sphinx):
     app.add_config_value("edition_legend_doc", "chapters/front/scales", "env")
     app.add_config_value("edition_excluded_doc", "chapters/appendix/excluded", "env")
     for node, (visit, depart) in HTML_NODES.items():
-        app.add_node(node, html=(visit, depart), latex=(skip, skip), text=(skip, skip))
+        app.add_node(node, html=(visit, depart or skip), latex=(skip, skip), text=(skip, skip))
     app.add_directive("edition-source", d.SourceDirective)
     app.add_directive("edition-notes", d.NotesDirective)
     app.add_directive("edition-excluded", d.ExcludedDirective)
     app.add_directive("edition-sources-table", d.SourcesTableDirective)
     app.add_directive("edition-scales", d.ScaleDirective)
+    app.add_directive("edition-notebook-link", d.NotebookLinkDirective)
+    app.add_directive("edition-quote", d.QuoteDirective)
     app.add_role("passage", d.PassageRole())
     app.connect("builder-inited", _load)
     app.connect("env-before-read-docs", _drop_thebe, priority=900)
+    app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _consistency)

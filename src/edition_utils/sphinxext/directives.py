@@ -47,10 +47,8 @@ class EditionDirective(SphinxDirective):
         return builder.get_relative_uri(self.env.docname, docname) + (f"#{anchor}" if anchor else "")
 
     def depend_on_data(self):
-        for rel in ("data/sources.yml", "data/passages.csv"):
-            self.env.note_dependency(str(self.edition.root / rel))
-        for path in sorted((self.edition.root / "data/notes").glob("*.yml")):
-            self.env.note_dependency(str(path))
+        """Pages showing edition data are re-read whenever data/ or seeds/ change (see _outdated)."""
+        self.env.edition_docs.add(self.env.docname)
 
     def source(self, source_id: str):
         try:
@@ -107,14 +105,28 @@ class EditionDirective(SphinxDirective):
             shown[p.id] = self.env.docname
             classes = ["edition-fiction"] if src.kind == "fiction" else []
             # support_smartquotes=False: seed text keeps its straight quotes and dashes exactly.
+            tr = self.edition.translations.get(p.id)
+            if tr:
+                classes.append("edition-parallel")
             node = en.passage(pid=p.id, source=src.id, lang=src.language, classes=classes, support_smartquotes=False)
+            text_node = en.seed_text(lang=src.language)
             notes = self.edition.notes_of(p.id)
             spans = {note.id: locate(p.text, note.exact, note.prefix, note.suffix) for note in notes}
             by_id = {note.id: note for note in notes}
             for text, covering, ending in segments(p.text, spans):
-                node += en.note_span(text, text, notes=list(covering)) if covering else nodes.Text(text)
+                text_node += en.note_span(text, text, notes=list(covering)) if covering else nodes.Text(text)
                 for nid in ending:
-                    node += self.note_marker(by_id[nid])
+                    text_node += self.note_marker(by_id[nid])
+            node += text_node
+            if tr:
+                box = en.translation()
+                box += nodes.paragraph(text=tr.translation)
+                if tr.translator_notes:
+                    notes_list = nodes.bullet_list(classes=["edition-translator-notes"])
+                    for item in tr.translator_notes:
+                        notes_list += nodes.list_item("", nodes.paragraph(text=f"Translator's note: {item}"))
+                    box += notes_list
+                node += box
             out.append(node)
         return out
 
@@ -123,7 +135,8 @@ class EditionDirective(SphinxDirective):
         number = label.setdefault(note.id, len(label) + 1)
         ref = en.note_ref(note_id=note.id, category=note.category, label=str(number), href=f"#{note.anchor}")
         cred = CREDIBILITY[note.credibility][0]
-        ref += nodes.Text(f"{CATEGORIES[note.category]}; credibility {note.credibility} ({cred}). {note.body}")
+        body = note.body if len(note.body) <= 260 else note.body[:250].rsplit(" ", 1)[0] + " … (full note below)"
+        ref += nodes.Text(f"{CATEGORIES[note.category]}; credibility {note.credibility} ({cred}). {body}")
         return ref
 
     def notes_list(self, src) -> list[nodes.Node]:
@@ -135,6 +148,11 @@ class EditionDirective(SphinxDirective):
         labels = self.env.edition_note_labels.setdefault(self.env.docname, {})
         for note in notes:
             labels.setdefault(note.id, len(labels) + 1)
+        notes.sort(key=lambda n: labels[n.id])  # the list's numbers are the markers' numbers
+        start = labels[notes[0].id]
+        if start != 1:
+            items["start"] = start
+        for note in notes:
             item = nodes.list_item(ids=[note.anchor], classes=["edition-note", f"edition-cat-{note.category}"])
             head = nodes.paragraph(classes=["edition-note-head"])
             head += nodes.reference("", f"↑ {note.passage}", refuri=f"#ref-{note.anchor}", classes=["edition-note-back"])
@@ -191,6 +209,7 @@ class NotesDirective(EditionDirective):
     required_arguments = 1
 
     def run(self):
+        self.depend_on_data()
         return self.notes_list(self.source(self.arguments[0]))
 
 
@@ -269,6 +288,7 @@ class ScaleDirective(EditionDirective):
     """Definitions of the two Admiralty scales and of the note categories, each with its own anchor."""
 
     def run(self):
+        self.depend_on_data()
         out = []
         for heading, prefix, scale in (
             ("Source reliability", "flag", {k: v for k, v in FLAGS.items()}),
@@ -295,6 +315,7 @@ class PassageRole(SphinxRole):
 
     def run(self):
         edition = self.env.app.edition
+        self.env.edition_docs.add(self.env.docname)
         pid = self.text.strip()
         if pid not in edition.passages_by_id:
             msg = self.inliner.reporter.error(f"unknown passage ID {pid!r}", line=self.lineno)
@@ -302,3 +323,41 @@ class PassageRole(SphinxRole):
         chapter = edition.registry.get(edition.passages_by_id[pid].source_id).chapter
         uri = self.env.app.builder.get_relative_uri(self.env.docname, chapter) + f"#{pid}"
         return [nodes.reference(self.rawtext, pid, refuri=uri, classes=["edition-passage-link"])], []
+
+
+class NotebookLinkDirective(EditionDirective):
+    """A link to this chapter as a Jupyter notebook (.ipynb), written beside the page at build-finished."""
+
+    def run(self):
+        self.env.edition_notebooks.add(self.env.docname)
+        name = self.env.docname.rsplit("/", 1)[-1] + ".ipynb"
+        para = nodes.paragraph(classes=["edition-notebook-link"])
+        para += nodes.Text("Run this chapter yourself: ")
+        para += nodes.reference("", f"download it as a Jupyter notebook ({name})", refuri=name)
+        para += nodes.Text(" and open it in a clone of the edition's repository with make lab "
+                           "(it reads the edition's data and code from there).")
+        return [para]
+
+
+class QuoteDirective(EditionDirective):
+    """``{edition-quote} PASSAGE-ID``: quote a passage shown elsewhere, linked to its permalink (not a second copy
+    of the passage: no anchor, and the passage still belongs to its own chapter)."""
+
+    required_arguments = 1
+
+    def run(self):
+        self.depend_on_data()
+        pid = self.arguments[0]
+        passage = self.edition.passages_by_id.get(pid)
+        if passage is None:
+            raise self.error(f"unknown passage ID {pid!r}")
+        src = self.edition.registry.get(passage.source_id)
+        quote = nodes.block_quote(classes=["edition-quote"])
+        text = en.seed_text(lang=src.language, support_smartquotes=False)
+        text += nodes.Text(passage.text)
+        quote += text
+        cite = nodes.paragraph(classes=["edition-quote-source"])
+        cite += nodes.Text("— ")
+        cite += nodes.reference("", f"{src.title}, passage {pid}", refuri=self.uri(src.chapter, pid))
+        quote += cite
+        return [quote]

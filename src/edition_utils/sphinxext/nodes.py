@@ -3,6 +3,7 @@ for search; only the wrappers are written here."""
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from docutils import nodes
@@ -24,6 +25,14 @@ class flag_badge(nodes.Inline, nodes.Element):
     """A source-reliability badge whose meaning shows on hover, focus or tap, linking to the scale's legend."""
 
 
+class seed_text(nodes.Inline, nodes.TextElement):
+    """The passage's own words, exactly as in the seed (leading spaces kept by CSS pre-wrap)."""
+
+
+class translation(nodes.General, nodes.Element):
+    """Our English translation of a passage, shown beside the original."""
+
+
 def visit_passage(self, node):
     pid = escape(node["pid"])
     self.body.append(
@@ -31,12 +40,28 @@ def visit_passage(self, node):
         f'id="{pid}" data-passage="{pid}" data-source="{escape(node["source"])}">'
         f'<a class="edition-permalink" href="#{pid}" title="Permalink to passage {pid}" '
         f'aria-label="Passage {pid}, permalink">{pid}</a>'
-        f'<p class="edition-text" lang="{escape(node["lang"])}">'
     )
 
 
 def depart_passage(self, node):
-    self.body.append("</p></div>\n")
+    self.body.append("</div>\n")
+
+
+def visit_seed_text(self, node):
+    self.body.append(f'<p class="edition-text" lang="{escape(node["lang"])}">')
+
+
+def depart_seed_text(self, node):
+    self.body.append("</p>")
+
+
+def visit_translation(self, node):
+    self.body.append('<div class="edition-translation" lang="en">'
+                     '<p class="edition-translation-label">Our translation</p>')
+
+
+def depart_translation(self, node):
+    self.body.append("</div>")
 
 
 def visit_note_span(self, node):
@@ -76,11 +101,56 @@ def depart_flag_badge(self, node):
         f' <a class="edition-flag-legend" href="{escape(node["legend"])}">What the flags mean</a></span></span>')
 
 
+class plotly_chart(nodes.General, nodes.Element):
+    """An interactive plotly figure, drawn by the page's one copy of plotly.js (served from _static)."""
+
+
+class leaflet_map(nodes.General, nodes.Element):
+    """A Leaflet map built by folium, drawn by the book's own Leaflet (served from _static)."""
+
+
+def _script_json(value) -> str:
+    # JSON inside <script>: "</" and U+2028/9 must not end or break the script.
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _caption(node) -> str:
+    title = f'<strong class="edition-figure-title">{escape(node["title"])}</strong> ' if node["title"] else ""
+    desc = escape(node["description"])
+    return f'<figcaption id="{escape(node["uid"])}-desc">{title}{desc}</figcaption>'
+
+
+def visit_plotly_chart(self, node):
+    uid = escape(node["uid"])
+    config = {"responsive": True, "displaylogo": False}
+    self.body.append(
+        f'<figure class="edition-chart" aria-labelledby="{uid}-desc">'
+        f'<div id="{uid}" class="edition-plotly" data-edition-chart="1"></div>{_caption(node)}'
+        f'<script>window.addEventListener("DOMContentLoaded",function(){{'
+        f'Plotly.newPlot("{uid}",{_script_json(node["figure"].get("data", []))},'
+        f'{_script_json(node["figure"].get("layout", {}))},{_script_json(config)});}});</script></figure>\n')
+    raise nodes.SkipNode
+
+
+def visit_leaflet_map(self, node):
+    uid = escape(node["uid"])
+    self.body.append(
+        f'<figure class="edition-map" aria-labelledby="{uid}-desc" data-edition-map="1">'
+        f'<div class="edition-map-frame">{node["html"]}</div>{_caption(node)}'
+        f'<script>window.addEventListener("DOMContentLoaded",function(){{{node["script"]}}});</script></figure>\n')
+    raise nodes.SkipNode
+
+
 def skip(self, node):  # non-HTML builders: render children only
     pass
 
 
 HTML_NODES = {
+    seed_text: (visit_seed_text, depart_seed_text),
+    translation: (visit_translation, depart_translation),
+    plotly_chart: (visit_plotly_chart, None),
+    leaflet_map: (visit_leaflet_map, None),
     passage: (visit_passage, depart_passage),
     note_span: (visit_note_span, depart_note_span),
     note_ref: (visit_note_ref, depart_note_ref),

@@ -1,0 +1,154 @@
+"""Smilga's career (data/smilga_career.csv), the claims register (data/claims.csv) and the fates of the
+oppositionists the texts name (data/oppositionists.csv): validated rows, as pandas DataFrames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .dates import interval, parse_partial
+from .errors import EditionDataError
+from .tables import read_rows
+
+Category = Literal["party", "military", "state-economic", "repression-exile", "life"]
+CATEGORY_LABELS = {"party": "Party", "military": "Military", "state-economic": "State and economic",
+                   "repression-exile": "Repression and exile", "life": "Life"}
+Precision = Literal["day", "month", "year", "circa"]
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+class CareerRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    event_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    label: str = Field(min_length=1)
+    organisation: str
+    category: Category
+    start: str
+    start_precision: Precision
+    end: str
+    end_precision: Precision | Literal[""]
+    calendar: Literal["NS", "OS", ""]
+    place_id: str
+    passages: str
+    status: Literal["attested", "unverified", "rejected-claim"]
+    references: str
+    note: str
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v):
+        parse_partial(v)
+        return v
+
+    @field_validator("end")
+    @classmethod
+    def _end(cls, v):
+        if v:
+            parse_partial(v)
+        return v
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end and not self.end_precision:
+            raise ValueError("end_precision is required when end is given")
+        if self.end and interval(self.end, self.end_precision)[1] < interval(self.start, self.start_precision)[0]:
+            raise ValueError("end is before start")
+        if self.status == "attested" and not self.references.strip():
+            raise ValueError("an attested row cites the reference(s) checked")
+        return self
+
+
+class ClaimRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    claim_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    subject: str = Field(min_length=1)
+    property: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+    precision: Literal["day", "month", "year", "circa", "hour", "exact", "approximate", "qualitative"]
+    source_id: str
+    passage: str
+    assessment: Literal["confirmed", "probable", "unresolved", "doubtful", "wrong", "unverified"]
+    reason: str = Field(min_length=1)
+    event_id: str
+
+
+class PersonRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    person_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    name: str
+    born: str
+    born_precision: Precision | Literal[""]
+    died: str
+    died_precision: Precision
+    fate: Literal["shot", "killed in prison", "accident", "assassinated", "survived"]
+    fate_detail: str
+    passages: str
+    references: str = Field(min_length=1)
+
+    @field_validator("died")
+    @classmethod
+    def _died(cls, v):
+        parse_partial(v)
+        return v
+
+    @field_validator("born")
+    @classmethod
+    def _born(cls, v):
+        if v:
+            parse_partial(v)
+        return v
+
+
+def _check_passages(rows, field: str, known: set[str], shown: str, key: str):
+    for i, row in enumerate(rows, start=2):
+        for pid in _split(getattr(row, field)):
+            if pid not in known:
+                raise EditionDataError(shown, f"row {i} ({getattr(row, key)})", field, f"unknown passage ID {pid!r}")
+
+
+def load_career(data: Path, passage_ids: set[str], place_ids: set[str] | None = None) -> pd.DataFrame:
+    shown = "data/smilga_career.csv"
+    rows = read_rows(data / "smilga_career.csv", CareerRow, shown, key="event_id")
+    _check_passages(rows, "passages", passage_ids, shown, "event_id")
+    seen = set()
+    for i, row in enumerate(rows, start=2):
+        if row.event_id in seen:
+            raise EditionDataError(shown, f"row {i} ({row.event_id})", "event_id", "duplicate event_id")
+        seen.add(row.event_id)
+        if place_ids is not None and row.place_id and row.place_id not in place_ids:
+            raise EditionDataError(shown, f"row {i} ({row.event_id})", "place_id",
+                                   f"unknown place {row.place_id!r} (not in data/geo/places.csv)")
+    df = pd.DataFrame([r.model_dump() for r in rows])
+    df["passages"] = df["passages"].map(_split)
+    df["references"] = df["references"].map(_split)
+    return df
+
+
+def load_claims(data: Path, passage_ids: set[str], source_ids: set[str], event_ids: set[str]) -> pd.DataFrame:
+    shown = "data/claims.csv"
+    rows = read_rows(data / "claims.csv", ClaimRow, shown, key="claim_id")
+    _check_passages(rows, "passage", passage_ids, shown, "claim_id")
+    for i, row in enumerate(rows, start=2):
+        label = f"row {i} ({row.claim_id})"
+        if row.source_id not in source_ids:
+            raise EditionDataError(shown, label, "source_id", f"unknown source {row.source_id!r}")
+        if not row.passage.startswith(row.source_id + "."):
+            raise EditionDataError(shown, label, "passage", f"{row.passage} is not a passage of {row.source_id}")
+        if row.event_id and row.event_id not in event_ids:
+            raise EditionDataError(shown, label, "event_id", f"unknown career event {row.event_id!r}")
+    return pd.DataFrame([r.model_dump() for r in rows])
+
+
+def load_people(data: Path, passage_ids: set[str]) -> pd.DataFrame:
+    shown = "data/oppositionists.csv"
+    rows = read_rows(data / "oppositionists.csv", PersonRow, shown, key="person_id")
+    _check_passages(rows, "passages", passage_ids, shown, "person_id")
+    df = pd.DataFrame([r.model_dump() for r in rows])
+    df["passages"] = df["passages"].map(_split)
+    return df

@@ -1,0 +1,50 @@
+"""Our English translations of the non-English sources (data/translations/*.yml), passage by passage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import EditionDataError
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    passage: str
+    translation: str = Field(min_length=1)
+    translator_notes: list[str] = []
+
+
+class Translation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: str
+    language: str
+    translator: str
+    items: list[Item]
+
+
+def load_translations(folder: Path, passages_by_source: dict[str, set[str]]) -> dict[str, Item]:
+    """Passage ID -> translation. Every passage of a translated source must be translated exactly once."""
+    out: dict[str, Item] = {}
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        shown = f"data/translations/{path.name}"
+        try:
+            doc = Translation.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise EditionDataError(shown, None, ".".join(map(str, err["loc"])), err["msg"]) from None
+        expected = passages_by_source.get(doc.source)
+        if expected is None:
+            raise EditionDataError(shown, None, "source", f"unknown or unpresented source {doc.source!r}")
+        for i, item in enumerate(doc.items, start=1):
+            if item.passage not in expected:
+                raise EditionDataError(shown, f"item {i}", "passage", f"{item.passage!r} is not a passage of {doc.source}")
+            if item.passage in out:
+                raise EditionDataError(shown, f"item {i}", "passage", f"{item.passage} is translated twice")
+            out[item.passage] = item
+        missing = sorted(expected - {i.passage for i in doc.items})
+        if missing:
+            raise EditionDataError(shown, None, "items", f"untranslated passages: {', '.join(missing)}")
+    return out

@@ -1,0 +1,85 @@
+"""Smilga's career data and figures, tested as plain functions: no Sphinx, no browser."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from edition_utils import career_figures as cf
+from edition_utils.career import load_career
+from edition_utils.edition import load_edition
+from edition_utils.errors import EditionDataError
+
+
+@pytest.fixture(scope="module")
+def ed(root):
+    return load_edition(root)
+
+
+@pytest.fixture(scope="module")
+def link(ed):
+    return ed.link_from("chapters/smilga/career")
+
+
+def test_career_rows_cite_passages_and_references(ed):
+    career = ed.career
+    assert len(career) >= 60
+    assert set(career["category"]) == {"party", "military", "state-economic", "repression-exile", "life"}
+    attested = career[career["status"] == "attested"]
+    assert all(len(r) > 0 for r in attested["references"])
+    death = career.set_index("event_id").loc["death"]
+    assert death["start"] == "1937-01-10" and "smilga-bio.15" in death["passages"]
+
+
+def test_timeline_traces_categories_dates_hover_and_links(ed, link):
+    fig = cf.timeline(ed.career, link)
+    assert [t.name for t in fig.data] == ["Party", "Military", "State and economic", "Repression and exile", "Life"]
+    shown = ed.career[ed.career["status"] != "rejected-claim"]
+    assert sum(len(t.y) for t in fig.data) == len(shown)
+    rep = next(t for t in fig.data if t.name == "Repression and exile")
+    arrest = [h for h in rep.hovertext if "Kirov" in h][0]
+    assert "1935-01-01 (day)" in arrest and "smilga-bio.15" in arrest
+    assert fig.layout.xaxis.type == "date"
+    assert any('href="smilga-bio.html#smilga-bio.1"' in t for t in fig.layout.yaxis.ticktext)
+    # chronological: the first tick is the birth
+    assert "Birth" in fig.layout.yaxis.ticktext[0]
+
+
+def test_disagreements_mark_wrong_claims_and_best_dates(ed, link):
+    fig = cf.disagreements(ed.claims, ed.career, ed.source_titles, link)
+    wrong = next(t for t in fig.data if t.name == "Wrong")
+    assert any("claims 1933" in h for h in wrong.hovertext)
+    death = [(x, h) for x, h in zip(wrong.x, wrong.hovertext) if "claims 1938 (year)" in h][0]
+    assert 0.5 < death[0] < 1.5  # mid-1938 is about a year after 10 January 1937
+    links = [c[2] for c in wrong.customdata]
+    assert "smilga-bio.html#smilga-bio.15" in links
+
+
+def test_fates_chart(ed, link):
+    fig = cf.fates(ed.people, link)
+    names = {t.name for t in fig.data if t.mode == "markers"}
+    assert names == {"Shot", "Killed in prison", "Assassinated", "Accident"}
+    shot = next(t for t in fig.data if t.name == "Shot")
+    assert "Ivar Smilga" in list(shot.y)
+
+
+def _broken_copy(tmp_path, root, row_edit):
+    shutil.copytree(root / "data", tmp_path / "data")
+    path = tmp_path / "data/smilga_career.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row_edit(df)
+    df.to_csv(path, index=False, lineterminator="\n")
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda df: df.loc[2, "start"].__class__ and df.__setitem__("start", df["start"].where(df.index != 2, "1907-13")), "start"),
+    (lambda df: df.__setitem__("category", df["category"].where(df.index != 4, "sports")), "category"),
+    (lambda df: df.__setitem__("passages", df["passages"].where(df.index != 0, "smilga-bio.999")), "passages"),
+])
+def test_malformed_rows_are_named(tmp_path, root, ed, edit, field):
+    data = _broken_copy(tmp_path, root, edit)
+    with pytest.raises(EditionDataError) as info:
+        load_career(data, {p.id for p in ed.passages})
+    err = info.value
+    assert err.file == "data/smilga_career.csv" and err.entry.startswith("row ") and err.field == field

@@ -1,0 +1,108 @@
+"""Geodata and maps, tested without a browser: schemas, geometry validity, places where they should be, and
+clear errors on malformed files."""
+
+import json
+import shutil
+
+import pytest
+from shapely.geometry import Point, shape
+
+from edition_utils import maps
+from edition_utils.edition import load_edition
+from edition_utils.errors import EditionDataError
+from edition_utils.geo import REGION, load_layers, load_places
+
+
+@pytest.fixture(scope="module")
+def ed(root):
+    return load_edition(root)
+
+
+def test_every_geometry_is_valid_and_carries_its_provenance(ed):
+    for f in ed.base + ed.layers:
+        if f["geometry"] is not None:
+            assert shape(f["geometry"]).is_valid
+    ids = {f["properties"]["id"]: f for f in ed.layers}
+    assert {"nar-present", "nar-assr-1924", "zangezur-1920", "sharur-daralayaz-1920", "karabakh-1920",
+            "line-1920-08-10", "line-alexandropol-1920", "line-moscow-1921", "line-kars-1921",
+            "border-turkey-nakhchivan"} <= set(ids)
+    assert ids["line-1920-08-10"]["geometry"] is None and ids["line-1920-08-10"]["properties"]["certainty"] == "not-drawn"
+    assert ids["nar-present"]["properties"]["certainty"] == "high"
+    for f in ed.layers:
+        p = f["properties"]
+        assert p["geometry_source"] and p["note"] and p["date"]
+
+
+def test_present_day_republic_is_where_nakhchivan_is(ed):
+    nar = shape(next(f for f in ed.layers if f["properties"]["id"] == "nar-present")["geometry"])
+    city = ed.places.set_index("place_id").loc["nakhchivan-city"]
+    assert nar.contains(Point(city["lon"], city["lat"]))
+    # 1:10m generalisation: about 4,800 km2 against the official 5,500 km2; a gross error would show here
+    assert 0.45 < nar.area < 0.65  # square degrees at 39 N
+
+
+def test_article_places_lie_in_the_region_and_none_is_guessed(ed):
+    places = ed.places
+    assert (places[places["precision"] == "unlocated"][["lat", "lon"]].isna().all()).all()
+    article = places[places["passages"].map(lambda ps: any(p.startswith("nakhchivan-assr.") for p in ps))
+                     & places["kind"].isin(["city", "village", "mountain"]) & (places["precision"] == "exact")]
+    minx, miny, maxx, maxy = REGION
+    outside = article[~(article["lon"].between(minx, maxx) & article["lat"].between(miny, maxy))]
+    assert set(outside["place_id"]) <= {"baku", "erzurum", "trabzon", "sevres", "torkamanchay", "moscow", "tbilisi"}
+    assert len(article) >= 10
+
+
+def test_map_has_base_periods_places_legend_and_no_tiles_by_default(ed):
+    link = ed.link_from("chapters/nakhchivan/maps")
+    fmap = maps.nakhchivan_map(ed.base, ed.layers, ed.places, link)
+    html = fmap.get_root().render()
+    assert "tile.openstreetmap" not in html and "L.tileLayer" not in html
+    for label in ("1920: the disputed districts", "1921: the Treaties of Moscow and Kars", "Today: the Nakhchivan"):
+        assert label in html
+    assert "edition-map-legend" in html and "Natural Earth (public domain)" in html
+    assert 'href="nakhchivan-assr.html#nakhchivan-assr.59"' in html  # popups cite passages with links
+    online = maps.nakhchivan_map(ed.base, ed.layers, ed.places, link, tiles=True).get_root().render()
+    assert "L.tileLayer" in online and "OpenStreetMap contributors" in online
+
+
+def test_text_alternative_lists_every_feature_and_unlocated_place(ed):
+    text = maps.text_alternative(ed.layers, ed.places, ed.link_from("chapters/nakhchivan/maps"))
+    for f in ed.layers:
+        assert f["properties"]["name"].split(" (")[0].replace("'", "&#x27;") in text
+    assert "Shahtakhty" in text
+
+
+def _copy(tmp_path, root):
+    shutil.copytree(root / "data" / "geo", tmp_path / "geo")
+    return tmp_path / "geo"
+
+
+def test_malformed_geojson_names_file_feature_and_field(tmp_path, root, ed):
+    geo = _copy(tmp_path, root)
+    doc = json.loads((geo / "nakhchivan.geojson").read_text())
+    doc["features"][2]["properties"]["certainty"] = "certain"
+    (geo / "nakhchivan.geojson").write_text(json.dumps(doc))
+    with pytest.raises(EditionDataError) as info:
+        load_layers(geo, {p.id for p in ed.passages})
+    err = info.value
+    assert err.file == "data/geo/nakhchivan.geojson" and "feature #3" in err.entry and err.field == "certainty"
+
+
+def test_invalid_geometry_is_rejected(tmp_path, root, ed):
+    geo = _copy(tmp_path, root)
+    doc = json.loads((geo / "nakhchivan.geojson").read_text())
+    doc["features"][0]["geometry"] = {"type": "Polygon", "coordinates": [[[45, 39], [46, 40], [46, 39], [45, 40], [45, 39]]]}
+    (geo / "nakhchivan.geojson").write_text(json.dumps(doc))
+    with pytest.raises(EditionDataError, match="invalid geometry") as info:
+        load_layers(geo, {p.id for p in ed.passages})
+    assert info.value.field == "geometry"
+
+
+def test_malformed_place_row_is_named(tmp_path, root, ed):
+    geo = _copy(tmp_path, root)
+    text = (geo / "places.csv").read_text().splitlines()
+    text[1] = text[1].replace(",exact,", ",guessed,", 1)
+    (geo / "places.csv").write_text("\n".join(text) + "\n")
+    with pytest.raises(EditionDataError) as info:
+        load_places(geo, {p.id for p in ed.passages})
+    assert info.value.entry.startswith("row 2") and info.value.field == "precision"
