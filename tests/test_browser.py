@@ -102,3 +102,42 @@ def test_map_draws_offline_with_layers_markers_and_popups(watch):
     leaflet = page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('leaflet'))")
     assert leaflet and all(s.startswith(watch.base) for s in leaflet)
     assert watch.foreign_requests == [] and watch.errors == []
+
+
+def test_cite_a_passage_in_one_click_offline(watch, browser, server):
+    page = watch.goto("chapters/smilga/smilga-bio.html")
+    button = page.locator('[id="smilga-bio.15"] button.edition-cite')
+    button.click()
+    dialog = page.locator("#edition-cite-dialog")
+    dialog.wait_for(state="visible")
+    text = page.locator(".edition-cite-text")
+    page.wait_for_function("!document.querySelector('.edition-cite-text').textContent.startsWith('Loading')")
+    chicago = text.inner_text()
+    assert "Simkin" in chicago and "passage smilga-bio.15" in chicago
+    assert "caveat: source flagged D" in chicago
+    assert f"{server}/chapters/smilga/smilga-bio.html#smilga-bio.15" in chicago  # absolute permalink
+    watch.shot("cite-dialog")
+    # keyboard: the style buttons are reachable and switch the format
+    page.locator(".edition-cite-styles button", has_text="BibTeX").focus()
+    page.keyboard.press("Enter")
+    assert text.inner_text().startswith("@incollection{smilga-bio.15,")
+    page.locator(".edition-cite-styles button", has_text="CSL-JSON").click()
+    assert '"id": "smilga-bio.15"' in text.inner_text()
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    # notes and chapters have their own Cite buttons
+    assert page.locator(".edition-source-card button.edition-cite").count() == 1
+    assert page.locator(".edition-notes button.edition-cite").count() >= 30
+    assert watch.foreign_requests == [] and watch.errors == []
+
+
+def test_copy_to_clipboard(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{server}/chapters/documents/chicherin-1918.html")
+    page.locator('[id="chicherin-1918.3"] button.edition-cite').click()
+    page.wait_for_function("document.querySelector('.edition-cite-text') && !document.querySelector('.edition-cite-text').textContent.startsWith('Loading')")
+    page.locator(".edition-cite-copy").click()
+    page.wait_for_selector(".edition-cite-status:has-text('Copied')")
+    assert "chicherin-1918.3" in page.evaluate("navigator.clipboard.readText()")
+    context.close()

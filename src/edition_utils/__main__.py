@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     reg.add_argument("action", choices=["register"])
     sub.add_parser("schema", help="print the JSON schema of data/sources.yml")
     sub.add_parser("build", help="build the book strictly into _build/html (atomic)")
+    cite = sub.add_parser("cite", help="print the citation of a passage")
+    cite.add_argument("passage_id")
+    cite.add_argument("--style", default="chicago", help="chicago, mla, apa, bibtex, ris or csl-json")
     args = parser.parse_args(argv)
     root = find_root()
     try:
@@ -33,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             registry = load_registry(root / "data/sources.yml", root / "seeds", root)
             new = register(registry, root / "seeds", root / "data/passages.csv")
             print(f"registered {len(new)} new passage IDs")
+        elif args.command == "cite":
+            return _cite(root, args.passage_id, args.style)
         elif args.command == "build":
             from .build import main as build_main
 
@@ -44,6 +49,29 @@ def main(argv: list[str] | None = None) -> int:
     except EditionDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _cite(root, passage_id: str, style: str) -> int:
+    import os
+
+    from .citations import FORMATS, SourceCiter, load_cff
+    from .edition import load_edition
+
+    if style not in FORMATS:
+        print(f"error: unknown style {style!r}; choose one of {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    ed = load_edition(root)
+    passage = ed.passages_by_id.get(passage_id)
+    if passage is None:
+        print(f"error: unknown passage ID {passage_id!r} (see data/passages.csv)", file=sys.stderr)
+        return 2
+    cff = load_cff(root)
+    # Permalinks are absolute when the site's address is known (EDITION_SITE_URL or CITATION.cff url).
+    site = os.environ.get("EDITION_SITE_URL") or cff.get("url") or ""
+    citer = SourceCiter(cff, ed.registry.get(passage.source_id), site or "https://zzurlzz.invalid/")
+    text = citer.formats(passage.id, ed.url_of(passage.id), f"passage {passage.id}")[style]
+    print(text.replace("https://zzurlzz.invalid/", site.rstrip("/") + "/" if site else ""))
     return 0
 
 

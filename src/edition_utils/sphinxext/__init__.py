@@ -17,6 +17,7 @@ from .. import __version__
 from ..edition import load_edition
 from ..errors import EditionDataError
 from ..exports import write_all
+from ..citations import URL_TOKEN
 from ..assets import LEAFLET_CSS, LEAFLET_JS, PLOTLY_JS, stage_vendor
 from ..seeds import read_seed
 from . import directives as d
@@ -121,7 +122,7 @@ def _consistency(app, env):
 
 def _finished(app, exception):
     if exception is None and app.builder.format == "html":
-        write_all(app.edition, Path(app.outdir))
+        write_all(app.edition, Path(app.outdir), app.config.html_baseurl or URL_TOKEN)
         _write_notebooks(app)
 
 

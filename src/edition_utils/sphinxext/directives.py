@@ -69,6 +69,8 @@ class EditionDirective(SphinxDirective):
         title += nodes.strong(text=src.title)
         title += nodes.Text("  ")
         title += self.badge(src)
+        title += nodes.Text(" ")
+        title += en.cite(source=src.id, key="chapter", what=f"this edition of {src.title}")
         card += title
         rows = [
             ("Author(s)", ", ".join(src.authors) or "not named in the seed"),
@@ -161,7 +163,8 @@ class EditionDirective(SphinxDirective):
             cred = CREDIBILITY[note.credibility][0]
             head += nodes.Text(f" · credibility {note.credibility} ({cred}) · on “")
             head += nodes.emphasis(text=note.exact)
-            head += nodes.Text("”")
+            head += nodes.Text("” ")
+            head += en.cite(source=src.id, key=note.anchor, what=f"critical note {note.id}")
             item += head
             item += nodes.paragraph(text=note.body)
             if note.checked:

@@ -40,7 +40,22 @@ def visit_passage(self, node):
         f'id="{pid}" data-passage="{pid}" data-source="{escape(node["source"])}">'
         f'<a class="edition-permalink" href="#{pid}" title="Permalink to passage {pid}" '
         f'aria-label="Passage {pid}, permalink">{pid}</a>'
+        f'{cite_button(node["source"], node["pid"], "passage " + node["pid"])}'
     )
+
+
+def cite_button(source: str, key: str, what: str) -> str:
+    return (f'<button type="button" class="edition-cite" data-cite-source="{escape(source)}" '
+            f'data-cite-key="{escape(key)}" aria-haspopup="dialog" aria-label="Cite {escape(what)}">Cite</button>')
+
+
+class cite(nodes.Inline, nodes.Element):
+    """A Cite button (for a chapter or a note); the dialog's formats are loaded from edition/cite/SOURCE.json."""
+
+
+def visit_cite(self, node):
+    self.body.append(cite_button(node["source"], node["key"], node["what"]))
+    raise nodes.SkipNode
 
 
 def depart_passage(self, node):
@@ -147,6 +162,7 @@ def skip(self, node):  # non-HTML builders: render children only
 
 
 HTML_NODES = {
+    cite: (visit_cite, None),
     seed_text: (visit_seed_text, depart_seed_text),
     translation: (visit_translation, depart_translation),
     plotly_chart: (visit_plotly_chart, None),
