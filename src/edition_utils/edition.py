@@ -15,6 +15,7 @@ from .geo import load_base, load_layers, load_places
 from .notes import Note, load_notes
 from .passages import Passage, resolve
 from .seeds import checksum_mismatches
+from .registers import load_persons
 from .sources import Registry, load_registry
 from .translations import load_translations
 
@@ -32,6 +33,7 @@ class Edition:
     base: list = field(default_factory=list)
     layers: list = field(default_factory=list)
     places: pd.DataFrame | None = None
+    persons: pd.DataFrame | None = None
 
     @property
     def passages_by_id(self) -> dict[str, Passage]:
@@ -81,5 +83,6 @@ def load_edition(root: Path) -> Edition:
     for p in passages:
         by_source.setdefault(p.source_id, set()).add(p.id)
     translations = load_translations(data / "translations", by_source)
+    persons = load_persons(data, passages) if (data / "persons.csv").is_file() else None
     return Edition(root, registry, passages, notes, career, claims, people, translations,
-                   load_base(data / "geo"), load_layers(data / "geo", ids), places)
+                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons)

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from .annotations import collection
 from .citations import URL_TOKEN, SourceCiter, load_cff, to_bibtex, to_ris
 from .edition import Edition
 
@@ -90,6 +91,8 @@ def write_all(ed: Edition, outdir: Path, site_url: str = URL_TOKEN) -> list[Path
     write_text(target / "edition.bib", to_bibtex(plain))
     write_text(target / "edition.ris", to_ris(plain))
     written += [target / "edition.bib", target / "edition.ris"]
+    write_json(target / "annotations.jsonld", collection(ed, export_url))
+    written.append(target / "annotations.jsonld")
     for source_id, formats in per_source.items():
         write_json(target / "cite" / f"{source_id}.json", formats)
     return written

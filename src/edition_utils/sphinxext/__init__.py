@@ -173,6 +173,8 @@ def setup(app: Sphinx):
     app.add_directive("edition-scales", d.ScaleDirective)
     app.add_directive("edition-notebook-link", d.NotebookLinkDirective)
     app.add_directive("edition-quote", d.QuoteDirective)
+    app.add_directive("edition-claims", d.ClaimsDirective)
+    app.add_directive("edition-register", d.RegisterDirective)
     app.add_role("passage", d.PassageRole())
     app.connect("builder-inited", _load)
     app.connect("env-before-read-docs", _drop_thebe, priority=900)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -120,6 +121,9 @@ class EditionDirective(SphinxDirective):
                 for nid in ending:
                     text_node += self.note_marker(by_id[nid])
             node += text_node
+            entries = self.index_entries(p.id)
+            if entries:
+                node += addnodes.index(entries=entries)
             if tr:
                 box = en.translation()
                 box += nodes.paragraph(text=tr.translation)
@@ -131,6 +135,21 @@ class EditionDirective(SphinxDirective):
                 node += box
             out.append(node)
         return out
+
+    def index_entries(self, pid: str) -> list:
+        """Index entries (persons and places) pointing at this passage's anchor: the book's index is the register."""
+        ed = self.edition
+        if not hasattr(ed, "_index_by_passage"):
+            by_passage: dict[str, list] = {}
+            if ed.persons is not None:
+                for r in ed.persons.itertuples():
+                    for p in r.passages:
+                        by_passage.setdefault(p, []).append(("single", f"{r.name} (person)", p, "", None))
+            for r in ed.places.itertuples():
+                for p in r.passages:
+                    by_passage.setdefault(p, []).append(("single", f"{r.name_en} (place)", p, "", None))
+            ed._index_by_passage = by_passage
+        return ed._index_by_passage.get(pid, [])
 
     def note_marker(self, note) -> en.note_ref:
         label = self.env.edition_note_labels.setdefault(self.env.docname, {})
@@ -364,3 +383,98 @@ class QuoteDirective(EditionDirective):
         cite += nodes.reference("", f"{src.title}, passage {pid}", refuri=self.uri(src.chapter, pid))
         quote += cite
         return [quote]
+
+
+def _table(headers: list[str], rows: list[list], classes: list[str] | None = None, caption: str = "") -> nodes.table:
+    """A docutils table from rows of cells (str or docutils nodes)."""
+    table = nodes.table(classes=classes or [])
+    if caption:
+        table += nodes.title(text=caption)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for h in headers:
+        row += nodes.entry("", nodes.paragraph(text=h))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            if isinstance(cell, nodes.Node):
+                row += nodes.entry("", cell)
+            else:
+                row += nodes.entry("", nodes.paragraph(text=str(cell)))
+        body += row
+    return table
+
+
+class ClaimsDirective(EditionDirective):
+    """``{edition-claims} SUBJECT-FILTER``: the claims register (data/claims.csv) as tables linked to passages."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def passage_link(self, pid: str) -> nodes.paragraph:
+        p = self.edition.passages_by_id[pid]
+        para = nodes.paragraph()
+        para += nodes.reference("", pid, refuri=self.uri(self.edition.registry.get(p.source_id).chapter, pid))
+        return para
+
+    def run(self):
+        self.depend_on_data()
+        claims = self.edition.claims
+        wanted = self.arguments[0] if self.arguments else None
+        if wanted == "smilga":
+            claims = claims[claims["subject"] == "Ivar Smilga"]
+        elif wanted == "nakhchivan":
+            claims = claims[claims["source_id"] == "nakhchivan-assr"]
+        titles = self.edition.source_titles
+        rows = [[r.property if wanted == "smilga" else f"{r.subject}: {r.property}", f"{r.value} ({r.precision})",
+                 titles[r.source_id], self.passage_link(r.passage), r.assessment, r.reason]
+                for r in claims.itertuples()]
+        return [_table(["Claim", "Value (precision)", "Source", "Passage", "Our assessment", "Reason"], rows,
+                       ["edition-claims"])]
+
+
+class RegisterDirective(EditionDirective):
+    """``{edition-register} persons|places``: every person or place with names, dates or position, and links to
+    the passages that name them."""
+
+    required_arguments = 1
+
+    def links(self, pids: list[str]) -> nodes.paragraph:
+        para = nodes.paragraph()
+        for i, pid in enumerate(pids):
+            if i:
+                para += nodes.Text(", ")
+            p = self.edition.passages_by_id[pid]
+            para += nodes.reference("", pid, refuri=self.uri(self.edition.registry.get(p.source_id).chapter, pid))
+        return para
+
+    def run(self):
+        self.depend_on_data()
+        if self.arguments[0] == "persons":
+            people = self.edition.persons.sort_values("name")
+            rows = []
+            for r in people.itertuples():
+                name = nodes.paragraph(ids=[f"person-{r.person_id}"])
+                name += nodes.strong(text=r.name)
+                dates = f"{r.born or '?'} – {r.died or '?'}" if (r.born or r.died) else "not verified here"
+                rows.append([name, dates, r.role, " · ".join(r.spellings), self.links(r.passages)])
+            return [_table(["Name", "Dates", "Role", "Forms in the texts", "Named in"], rows, ["edition-register"])]
+        places = self.edition.places.sort_values("name_en")
+        rows = []
+        for r in places.itertuples():
+            name = nodes.paragraph(ids=[f"place-{r.place_id}"])
+            name += nodes.strong(text=r.name_en)
+            where = "not located (no gazetteer entry; not guessed)" if r.precision == "unlocated" else \
+                f"{r.lat:.4f}, {r.lon:.4f} ({r.precision})"
+            rows.append([name, r.name_in_text, r.names_alt.replace("|", ", ") or "—", where, r.coord_source,
+                         self.links(r.passages) if r.passages else "—"])
+        return [_table(["Place", "In the text", "Other names", "Position", "Position from", "Named in"], rows,
+                       ["edition-register"])]
