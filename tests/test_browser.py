@@ -141,3 +141,31 @@ def test_copy_to_clipboard(browser, server):
     page.wait_for_selector(".edition-cite-status:has-text('Copied')")
     assert "chicherin-1918.3" in page.evaluate("navigator.clipboard.readText()")
     context.close()
+
+
+def all_pages(site):
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                  if not str(p.relative_to(site)).startswith(("_static", "_sources", "edition")))
+
+
+def test_every_page_offline_without_errors_and_with_its_figures_drawn(watch, site):
+    pages = all_pages(site)
+    assert len(pages) >= 25
+    drawn = {"charts": 0, "maps": 0}
+    for path in pages:
+        page = watch.goto(path)
+        charts = page.locator(".edition-plotly").count()
+        maps = page.locator(".edition-map").count()
+        if charts:
+            page.wait_for_function(f"document.querySelectorAll('.edition-plotly .main-svg').length >= {charts}",
+                                   timeout=20000)
+            drawn["charts"] += charts
+        if maps:
+            page.wait_for_function("document.querySelectorAll('.edition-map .leaflet-overlay-pane path').length > 0",
+                                   timeout=20000)
+            drawn["maps"] += maps
+        plotly_scripts = page.evaluate("[...document.scripts].filter(s => s.src.includes('plotly')).length")
+        assert plotly_scripts == (1 if charts else 0), path
+        assert watch.foreign_requests == [], (path, watch.foreign_requests)
+        assert watch.errors == [], (path, watch.errors)
+    assert drawn == {"charts": 3, "maps": 1}

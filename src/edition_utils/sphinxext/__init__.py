@@ -160,6 +160,14 @@ def _code_version() -> int:
     return int(digest.hexdigest()[:8], 16)
 
 
+def _site_url(app, config):
+    """EDITION_SITE_URL (set by the publishing workflow) makes permalinks and exported URLs absolute."""
+    import os
+
+    if os.environ.get("EDITION_SITE_URL") and not config.html_baseurl:
+        config.html_baseurl = os.environ["EDITION_SITE_URL"]
+
+
 def setup(app: Sphinx):
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_legend_doc", "chapters/front/scales", "env")
@@ -176,6 +184,7 @@ def setup(app: Sphinx):
     app.add_directive("edition-claims", d.ClaimsDirective)
     app.add_directive("edition-register", d.RegisterDirective)
     app.add_role("passage", d.PassageRole())
+    app.connect("config-inited", _site_url)
     app.connect("builder-inited", _load)
     app.connect("env-before-read-docs", _drop_thebe, priority=900)
     app.connect("env-get-outdated", _outdated)
