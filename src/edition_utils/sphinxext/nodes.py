@@ -38,9 +38,9 @@ def visit_passage(self, node):
     self.body.append(
         f'<div class="edition-passage{" " + " ".join(node["classes"]) if node["classes"] else ""}" '
         f'id="{pid}" data-passage="{pid}" data-source="{escape(node["source"])}">'
-        f'<a class="edition-permalink" href="#{pid}" title="Permalink to passage {pid}" '
-        f'aria-label="Passage {pid}, permalink">{pid}</a>'
-        f'{cite_button(node["source"], node["pid"], "passage " + node["pid"])}'
+        f'<div class="edition-passage-head"><a class="edition-permalink" href="#{pid}" '
+        f'title="Permalink to passage {pid}" aria-label="Passage {pid}, permalink">{pid}</a>'
+        f'{cite_button(node["source"], node["pid"], "passage " + node["pid"])}</div>'
     )
 
 
