@@ -33,7 +33,8 @@ class PersonRow(BaseModel):
 
 def _pattern(spellings: list[str]) -> re.Pattern:
     alts = sorted((re.escape(s) for s in spellings), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+    # a hyphen continues a name: "Smilga" must not match in "Smilga-Poluyan"
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
 
 
 def occurrences(passages, spellings: list[str]) -> list[str]:
