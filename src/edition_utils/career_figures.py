@@ -8,6 +8,7 @@ from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from .career import CATEGORY_LABELS
 from .dates import interval, midpoint
@@ -25,6 +26,8 @@ ASSESSMENT_STYLE = {
 }
 MIN_DAYS = 40  # a point event or a day-precise span still needs a visible bar
 LIFE_END = pd.Timestamp("1938-12-31")
+# plotly_white's layout without its per-trace-type defaults for every chart type: same look, a much lighter page.
+TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
 LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0.005, "yanchor": "bottom", "yref": "container"}
 
 
@@ -82,7 +85,7 @@ def timeline(career: pd.DataFrame, link: Link) -> go.Figure:
                "tickmode": "array", "tickvals": list(rows["y"]), "ticktext": ticks,
                "automargin": True, "tickfont": {"size": 11}},
         legend={"title": {"text": "Category"}, **LEGEND_BELOW},
-        template="plotly_white",
+        template=TEMPLATE,
     )
     return fig
 
@@ -139,7 +142,7 @@ def disagreements(claims: pd.DataFrame, career: pd.DataFrame, sources: dict[str,
             hoverinfo="text",
         ))
     fig.update_layout(
-        height=max(420, 48 * len(order) + 170), template="plotly_white", margin={"l": 10, "r": 10, "t": 70, "b": 150},
+        height=max(420, 48 * len(order) + 170), template=TEMPLATE, margin={"l": 10, "r": 10, "t": 70, "b": 150},
         xaxis={"title": "Years before (−) or after (+) the best-supported date; bars: span of the stated precision",
                "zeroline": False},
         yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True},
@@ -181,7 +184,7 @@ def fates(people: pd.DataFrame, link: Link) -> go.Figure:
             hoverinfo="text"))
     ticks = [(_a(link(p[0]), n) if p else html.escape(n)) for n, p in zip(rows["name"], rows["passages"])]
     fig.update_layout(
-        height=max(420, 34 * len(rows) + 150), template="plotly_white", margin={"l": 10, "r": 10, "t": 60, "b": 150},
+        height=max(420, 34 * len(rows) + 150), template=TEMPLATE, margin={"l": 10, "r": 10, "t": 60, "b": 150},
         xaxis={"type": "date", "title": "Year", "range": ["1878-01-01", "1945-12-31"]},
         yaxis={"categoryorder": "array", "categoryarray": list(rows["name"]), "autorange": "reversed",
                "tickmode": "array", "tickvals": list(rows["name"]), "ticktext": ticks, "automargin": True},

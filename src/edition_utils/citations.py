@@ -127,6 +127,14 @@ def _plain(text: str) -> str:
     return text.replace('<span class="nocase">', "").replace("</span>", "")
 
 
+@lru_cache(maxsize=1)
+def _bibtex_writer():
+    # One writer for all entries: pybtex's to_string() looks its plugin up through entry points on every call.
+    from pybtex.database.output.bibtex import Writer
+
+    return Writer()
+
+
 def to_bibtex(items: list[dict]) -> str:
     from pybtex.database import BibliographyData, Entry, Person
 
@@ -141,7 +149,7 @@ def to_bibtex(items: list[dict]) -> str:
                    "editor": [Person("{" + e["literal"] + "}") if "literal" in e else Person(e["family"])
                               for e in item["editor"]]}
         entries[item["id"]] = Entry("incollection", fields=fields, persons=persons)
-    return BibliographyData(entries=entries).to_string("bibtex")
+    return _bibtex_writer().to_string(BibliographyData(entries=entries))
 
 
 def to_ris(items: list[dict]) -> str:

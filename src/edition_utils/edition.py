@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -35,15 +36,30 @@ class Edition:
     places: pd.DataFrame | None = None
     persons: pd.DataFrame | None = None
 
-    @property
+    # Indexes built once: chapters call these for every passage, so a scan each time would grow quadratically.
+    @cached_property
     def passages_by_id(self) -> dict[str, Passage]:
         return {p.id: p for p in self.passages}
 
+    @cached_property
+    def _by_source(self) -> dict[str, list[Passage]]:
+        out: dict[str, list[Passage]] = {}
+        for p in self.passages:
+            out.setdefault(p.source_id, []).append(p)
+        return out
+
+    @cached_property
+    def _notes_by_passage(self) -> dict[str, list[Note]]:
+        out: dict[str, list[Note]] = {}
+        for n in self.notes:
+            out.setdefault(n.passage, []).append(n)
+        return out
+
     def passages_of(self, source_id: str) -> list[Passage]:
-        return [p for p in self.passages if p.source_id == source_id]
+        return self._by_source.get(source_id, [])
 
     def notes_of(self, passage_id: str) -> list[Note]:
-        return [n for n in self.notes if n.passage == passage_id]
+        return self._notes_by_passage.get(passage_id, [])
 
     def url_of(self, passage_id: str) -> str:
         """Site-relative URL of a passage, anchor included (the permalink)."""

@@ -12,29 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .anchoring import AnchorError, locate
 from .errors import EditionDataError
 from .passages import Passage
+from .scales import CATEGORIES, CREDIBILITY  # noqa: F401  (re-exported)
 
 Category = Literal["factual-error", "doubtful", "sources-conflict", "context", "bias", "fiction", "textual"]
-
-CATEGORIES: dict[str, str] = {
-    "factual-error": "Factual error",
-    "doubtful": "Doubtful or unverified",
-    "sources-conflict": "Sources conflict",
-    "context": "Context",
-    "bias": "Bias or framing",
-    "fiction": "Fiction versus history",
-    "textual": "Textual ([sic], garbling, mistranslation, OCR)",
-}
-
-#: Information credibility on the Admiralty scale, for the claim a note concerns.
-CREDIBILITY: dict[int, tuple[str, str]] = {
-    1: ("Confirmed", "Confirmed by other independent sources; logical in itself; consistent with other information."),
-    2: ("Probably true", "Not confirmed; logical in itself; consistent with other information on the subject."),
-    3: ("Possibly true", "Not confirmed; reasonably logical in itself; agrees with some other information."),
-    4: ("Doubtful", "Not confirmed; possible but not logical; no other information on the subject."),
-    5: ("Improbable", "Not confirmed; not logical in itself; contradicted by other information on the subject."),
-    6: ("Cannot be judged", "No basis exists for evaluating the validity of the information."),
-}
-
 
 class Checked(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import EditionDataError
 from .paths import rel
+from .scales import FLAGS  # noqa: F401  (re-exported)
 from .seeds import Seed, read_seed
 
 Kind = Literal[
@@ -32,16 +33,6 @@ Kind = Literal[
 Status = Literal["presented", "excluded", "duplicate"]
 Flag = Literal["A", "B", "C", "D", "E", "F"]
 Precision = Literal["day", "month", "year", "circa", "unknown"]
-
-#: Source reliability on the NATO/Admiralty scale (STANAG 2511 / AJP-2.1), as used throughout the edition.
-FLAGS: dict[str, tuple[str, str]] = {
-    "A": ("Completely reliable", "No doubt of authenticity, trustworthiness or competency; a history of complete reliability."),
-    "B": ("Usually reliable", "Minor doubt about authenticity, trustworthiness or competency; a history of valid information most of the time."),
-    "C": ("Fairly reliable", "Doubt about authenticity, trustworthiness or competency, but has provided valid information in the past."),
-    "D": ("Not usually reliable", "Significant doubt about authenticity, trustworthiness or competency, but has provided valid information in the past."),
-    "E": ("Unreliable", "Lacking in authenticity, trustworthiness and competency; a history of invalid information."),
-    "F": ("Reliability cannot be judged", "No basis exists for evaluating the reliability of the source."),
-}
 
 LineRange = Annotated[list[int], Field(min_length=2, max_length=2)]
 _ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

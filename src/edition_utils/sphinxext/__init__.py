@@ -14,11 +14,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .. import __version__
-from ..edition import load_edition
 from ..errors import EditionDataError
-from ..exports import write_all
-from ..citations import URL_TOKEN
-from ..assets import LEAFLET_CSS, LEAFLET_JS, PLOTLY_JS, stage_vendor
+from ..assets import LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES, PLOTLY_JS, stage_vendor
 from ..seeds import read_seed
 from . import directives as d
 from .nodes import HTML_NODES, leaflet_map, plotly_chart, skip
@@ -27,14 +24,48 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
+class _LazyEdition:
+    """The edition, loaded (and validated) on first use. A no-change rebuild of data that the last successful build
+    already validated then never pays for loading it."""
+
+    def __init__(self, root: Path):
+        self.root, self._edition = root, None
+
+    def load(self):
+        if self._edition is None:
+            from ..edition import load_edition
+
+            try:
+                self._edition = load_edition(self.root)
+            except EditionDataError as exc:
+                raise ExtensionError(f"bad edition data: {exc}") from None
+        return self._edition
+
+    def __getattr__(self, name):
+        return getattr(self.load(), name)
+
+
+def _inputs_key(app) -> str:
+    """Everything the edition's checks and exports depend on."""
+    root = app.edition.root
+    key = f"{_data_digest(root)}:{_code_version()}:{app.config.html_baseurl}:" \
+          f"{(root / 'CITATION.cff').read_text(encoding='utf-8')}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _stamp(app) -> Path:
+    return Path(app.outdir) / "edition" / ".inputs"
+
+
 def _load(app: Sphinx) -> None:
     root = Path(app.config.edition_root or app.srcdir)
-    try:
-        app.edition = load_edition(root)
-    except EditionDataError as exc:
-        raise ExtensionError(f"bad edition data: {exc}") from None
+    app.edition = _LazyEdition(root)
     app.edition_seed = lambda name: read_seed(root / "seeds", name)
-    _check_duplicates(app)
+    app.edition_key = _inputs_key(app)
+    stamp = _stamp(app)
+    if not (stamp.exists() and stamp.read_text() == app.edition_key):
+        app.edition.load()  # new or changed inputs: validate now, before any page is read or written
+        _check_duplicates(app)
     app.config.html_static_path.append(str(STATIC))
     # Vendor assets (plotly.js from PyPI's plotly, Leaflet and jQuery from npm) are staged beside the build and
     # copied into _static/vendor by Sphinx; pages load them only when they draw a chart or a map.
@@ -89,6 +120,10 @@ def _is_thebe(filename, attributes) -> bool:
     return filename == "sphinx-thebe.js" or "THEBE_JS_URL" in str(attributes.get("body", ""))
 
 
+def _reading(app, env, docnames):
+    app.edition_read = list(docnames)
+
+
 def _drop_thebe(app, env, docnames):
     """Jupyter Book always loads sphinx-thebe, whose loader script is re-added on every read phase and then
     declares THEBE_JS_URL twice (a console error on every page) and points at a CDN. Live code needs a Binder
@@ -115,6 +150,8 @@ def _merge(app, env, docnames, other):
 
 def _consistency(app, env):
     """Every passage of every presented source must be shown somewhere: nothing vanishes unexplained."""
+    if not getattr(app, "edition_read", None) and app.edition._edition is None:
+        return  # a no-change rebuild of already validated inputs: nothing new to check
     missing = [p.id for p in app.edition.passages if p.id not in env.edition_shown]
     if missing:
         logger.warning(f"{len(missing)} passages are shown on no page, e.g. {', '.join(missing[:5])}")
@@ -122,17 +159,26 @@ def _consistency(app, env):
 
 def _finished(app, exception):
     if exception is None and app.builder.format == "html":
-        write_all(app.edition, Path(app.outdir), app.config.html_baseurl or URL_TOKEN)
+        # The exports depend only on the inputs of _inputs_key: skip them when none changed.
+        stamp = _stamp(app)
+        if not (stamp.exists() and stamp.read_text() == app.edition_key):
+            from ..citations import URL_TOKEN
+            from ..exports import write_all
+
+            write_all(app.edition.load(), Path(app.outdir), app.config.html_baseurl or URL_TOKEN)
+            stamp.write_text(app.edition_key)
         _write_notebooks(app)
 
 
 def _write_notebooks(app):
     """Each notebook chapter is also offered as .ipynb (converted by jupytext from the MyST source)."""
-    import jupytext
-
     for docname in sorted(app.env.edition_notebooks):
         source = Path(app.env.doc2path(docname))
         target = Path(app.outdir) / f"{docname}.ipynb"
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        import jupytext
+
         target.parent.mkdir(parents=True, exist_ok=True)
         jupytext.write(jupytext.read(source), target, fmt="ipynb")
 
@@ -141,8 +187,10 @@ def _context(app, pagename, templatename, context, doctree):
     context["edition_version"] = __version__
     if doctree is None:
         return
-    if next(iter(doctree.findall(plotly_chart)), None) is not None:
-        app.add_js_file(PLOTLY_JS)  # during html-page-context: this page only
+    charts = list(doctree.findall(plotly_chart))
+    if charts:  # during html-page-context: this page only, and the smallest bundle that draws every chart
+        types = {t for c in charts for t in c.get("trace_types", ["unknown"])}
+        app.add_js_file(PLOTLY_BASIC_JS if types <= PLOTLY_BASIC_TYPES else PLOTLY_JS)
     if next(iter(doctree.findall(leaflet_map)), None) is not None:
         for js in LEAFLET_JS:
             app.add_js_file(js)
@@ -187,6 +235,7 @@ def setup(app: Sphinx):
     app.connect("config-inited", _site_url)
     app.connect("builder-inited", _load)
     app.connect("env-before-read-docs", _drop_thebe, priority=900)
+    app.connect("env-before-read-docs", _reading)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

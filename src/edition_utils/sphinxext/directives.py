@@ -9,8 +9,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..anchoring import locate, segments
-from ..notes import CATEGORIES, CREDIBILITY
-from ..sources import FLAGS
+from ..scales import CATEGORIES, CREDIBILITY, FLAGS
 from . import nodes as en
 
 logger = logging.getLogger(__name__)

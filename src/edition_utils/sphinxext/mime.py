@@ -31,8 +31,9 @@ class PlotlyRenderer:
             return None
         fig = _content(data)
         meta = ((fig.get("layout") or {}).get("meta") or {}).get("edition", {})
+        types = sorted({t.get("type", "scatter") for t in fig.get("data", [])})
         return [en.plotly_chart(uid=_uid("chart", data), figure=fig, title=meta.get("title", ""),
-                                description=meta.get("description", ""))]
+                                description=meta.get("description", ""), trace_types=types)]
 
 
 class LeafletRenderer:
