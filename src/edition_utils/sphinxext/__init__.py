@@ -7,6 +7,7 @@ files. All data handling lives in the pure modules below it; bad data stops the 
 from __future__ import annotations
 
 import hashlib
+import html
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -208,6 +209,35 @@ def _code_version() -> int:
     return int(digest.hexdigest()[:8], 16)
 
 
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={url}">
+<title>{title}</title>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<p><a href="{url}">Continue to the edition</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def _index_redirect(app, exception):
+    """The site root. With a root document other than "index", sphinx-external-toc writes index.html as a bare
+    <meta refresh> (no lang, no title, no link: a blank page where refreshes are blocked) unless the file exists."""
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    url = html.escape(app.builder.get_target_uri(app.config.root_doc))
+    title = html.escape(app.config.html_title or app.config.project)
+    (Path(app.outdir) / "index.html").write_text(
+        REDIRECT_PAGE.format(lang=app.config.language or "en", url=url, title=title), encoding="utf-8")
+
+
 def _site_url(app, config):
     """EDITION_SITE_URL (set by the publishing workflow) makes permalinks and exported URLs absolute."""
     import os
@@ -242,6 +272,7 @@ def setup(app: Sphinx):
     app.connect("env-check-consistency", _consistency)
     app.connect("html-page-context", _context)
     app.connect("build-finished", _finished)
+    app.connect("build-finished", _index_redirect, priority=400)  # before sphinx-external-toc's (500)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     return {"version": __version__, "env_version": _code_version(),

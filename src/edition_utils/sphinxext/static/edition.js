@@ -86,3 +86,29 @@ document.addEventListener("keydown", (event) => {
     }
   });
 })();
+
+// Theme controls, made to meet WCAG 2.5.3 "Label in Name" (axe: label-content-name-mismatch). pydata-sphinx-theme's
+// search buttons are named "Search" but also show a "Ctrl+K" hint; its colour-mode button is named "Color mode" but
+// holds icons that Font Awesome turns into images named "Light", "Dark" and "System Settings" (from their title).
+// The hint becomes a declared shortcut and the icons decoration; the buttons keep their names. Font Awesome may
+// replace the <i> icons with <svg> after this runs, so the fix is applied to both forms and again on load.
+(() => {
+  const fix = () => {
+    document.querySelectorAll(".search-button__button").forEach((button) => {
+      button.setAttribute("aria-keyshortcuts", "Control+K Meta+K");
+      button.querySelectorAll(".search-button__kbd-shortcut").forEach((hint) => hint.setAttribute("aria-hidden", "true"));
+    });
+    document.querySelectorAll(".theme-switch-button .theme-switch").forEach((icon) => {
+      icon.removeAttribute("title");
+      icon.removeAttribute("aria-labelledby");
+      icon.removeAttribute("role");
+      icon.setAttribute("aria-hidden", "true");
+      icon.querySelectorAll("title").forEach((title) => title.remove());
+    });
+  };
+  fix();
+  document.addEventListener("DOMContentLoaded", fix);
+  window.addEventListener("load", fix);
+  document.querySelectorAll(".theme-switch-button").forEach((button) =>
+    new MutationObserver(fix).observe(button, { childList: true }));
+})();
