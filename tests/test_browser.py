@@ -1,11 +1,11 @@
 """The book as a reader sees it, in Debian's headless Chromium: chapters, cards, badges, passages, offline."""
 
 import json
+import re
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
 
 
 def presented(site):
@@ -95,9 +95,22 @@ def test_map_draws_offline_with_layers_markers_and_popups(watch):
     assert page.locator(".edition-map .leaflet-control-layers-overlays label").count() == 6
     assert page.locator(".edition-map-legend").is_visible()
     assert "Make this Notebook Trusted" not in page.content()
+    # the legend folds away (mouse or keyboard) where it covers the map, without moving the map
+    swatch, summary = page.locator(".edition-map-legend .swatch").first, page.locator(".edition-map-legend summary")
+    pane = page.locator(".edition-map .leaflet-map-pane").first  # its transform is the map's pan
+    offset = lambda: [float(n) for n in re.findall(r"-?[\d.]+(?=px)", pane.get_attribute("style") or "")]
+    centre = offset()
+    summary.click()
+    assert not swatch.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert swatch.is_visible()
+    assert offset() == pytest.approx(centre, abs=1)
+    summary.click()
     # a place marker opens a popup that cites passages with links
     page.locator('.edition-map path.leaflet-interactive[stroke="#222222"]').first.click(force=True)
     page.wait_for_selector(".leaflet-popup-content a", timeout=5000)
+    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     watch.shot("nakhchivan-map")
     leaflet = page.evaluate("[...document.scripts].map(s => s.src).filter(s => s.includes('leaflet'))")
     assert leaflet and all(s.startswith(watch.base) for s in leaflet)

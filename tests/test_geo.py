@@ -60,6 +60,8 @@ def test_map_has_base_periods_places_legend_and_no_tiles_by_default(ed):
     for label in ("1920: the disputed districts", "1921: the Treaties of Moscow and Kars", "Today: the Nakhchivan"):
         assert label in html
     assert "edition-map-legend" in html and "Natural Earth (public domain)" in html
+    legend = maps.legend_html(list(maps.PERIODS))
+    assert legend.startswith("<details open><summary>") and legend.count('class="swatch"') == len(maps.PERIODS)
     assert 'href="nakhchivan-assr.html#nakhchivan-assr.59"' in html  # popups cite passages with links
     online = maps.nakhchivan_map(ed.base, ed.layers, ed.places, link, tiles=True).get_root().render()
     assert "L.tileLayer" in online and "OpenStreetMap contributors" in online

@@ -53,7 +53,8 @@ def place_popup(row, link: Link) -> str:
 
 
 class Legend(MacroElement):
-    """A Leaflet control listing the periods' colours and the certainty line styles."""
+    """A Leaflet control listing the periods' colours and the certainty line styles, folded (a <details>) so that
+    it can be put away where it covers the map; closed from the start on narrow screens."""
 
     _template = Template("""
     {% macro script(this, kwargs) %}
@@ -61,6 +62,10 @@ class Legend(MacroElement):
     {{ this.get_name() }}.onAdd = function () {
         var div = L.DomUtil.create("div", "edition-map-legend");
         div.innerHTML = {{ this.html|tojson }};
+        if (window.matchMedia("(max-width: 40rem)").matches) div.querySelector("details").open = false;
+        // Clicks and scrolls in the legend are the reader's, not the map's.
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
         return div;
     };
     {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
@@ -81,8 +86,9 @@ def legend_html(periods: list[str]) -> str:
              f'{html.escape(CERTAINTY_TEXT[c])}</div>' for c, dash in CERTAINTY_DASH.items()]
     places = ('<div><svg width="34" height="12" aria-hidden="true"><circle cx="17" cy="6" r="5" fill="#333"/></svg> '
               'place located exactly; hollow: approximate or centre of a region</div>')
-    return ('<strong>Legend</strong>' + "".join(rows) + "<strong>Certainty of a line</strong>" + "".join(lines)
-            + places + f"<small>{html.escape(ATTRIBUTION_NE)}</small>")
+    return ('<details open><summary><strong>Legend</strong></summary>' + "".join(rows)
+            + "<strong>Certainty of a line</strong>" + "".join(lines)
+            + places + f"<small>{html.escape(ATTRIBUTION_NE)}</small></details>")
 
 
 def _lighter(feature: dict, tolerance: float = 0.003) -> dict:
