@@ -21,6 +21,14 @@ from .sources import Registry, load_registry
 from .translations import load_translations
 
 
+def _group(items, key) -> dict[str, list]:
+    """Items grouped by key, in their original order."""
+    out: dict[str, list] = {}
+    for item in items:
+        out.setdefault(key(item), []).append(item)
+    return out
+
+
 @dataclass
 class Edition:
     root: Path
@@ -43,17 +51,11 @@ class Edition:
 
     @cached_property
     def _by_source(self) -> dict[str, list[Passage]]:
-        out: dict[str, list[Passage]] = {}
-        for p in self.passages:
-            out.setdefault(p.source_id, []).append(p)
-        return out
+        return _group(self.passages, lambda p: p.source_id)
 
     @cached_property
     def _notes_by_passage(self) -> dict[str, list[Note]]:
-        out: dict[str, list[Note]] = {}
-        for n in self.notes:
-            out.setdefault(n.passage, []).append(n)
-        return out
+        return _group(self.notes, lambda n: n.passage)
 
     def passages_of(self, source_id: str) -> list[Passage]:
         return self._by_source.get(source_id, [])
