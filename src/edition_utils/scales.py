@@ -31,5 +31,3 @@ CREDIBILITY: dict[int, tuple[str, str]] = {
     5: ("Improbable", "Not confirmed; not logical in itself; contradicted by other information on the subject."),
     6: ("Cannot be judged", "No basis exists for evaluating the validity of the information."),
 }
-
-
