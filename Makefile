@@ -41,8 +41,8 @@ serve: book
 	@echo "Serving the book on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
+# JupyterLab comes with the test extra; the maps inline Leaflet from node_modules, so they draw offline.
 lab: $(STAMP) $(NPM_STAMP)
-	$(BIN)/python -m pip install -q -c constraints.txt jupyterlab
 	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser chapters
 
 clean:

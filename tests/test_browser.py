@@ -99,6 +99,9 @@ def test_map_draws_offline_with_layers_markers_and_popups(watch):
     swatch, summary = page.locator(".edition-map-legend .swatch").first, page.locator(".edition-map-legend summary")
     pane = page.locator(".edition-map .leaflet-map-pane").first  # its transform is the map's pan
     offset = lambda: [float(n) for n in re.findall(r"-?[\d.]+(?=px)", pane.get_attribute("style") or "")]
+    page.wait_for_function("""() => {  // the map has settled: its pan has not changed for 300 ms
+        const pane = document.querySelector(".edition-map .leaflet-map-pane"), now = pane.style.transform;
+        const same = pane.dataset.lastPan === now; pane.dataset.lastPan = now; return same; }""", polling=300)
     centre = offset()
     summary.click()
     assert not swatch.is_visible()

@@ -1,5 +1,6 @@
 """The notebook chapters run outside the book too (as in JupyterLab via jupytext) and emit MIME bundles that
-JupyterLab renders: plotly's JSON for charts, and for maps folium's own HTML besides the book's Leaflet bundle."""
+JupyterLab renders: plotly's JSON for charts, and for maps a self-contained iframe besides the book's Leaflet
+bundle (tests/test_jupyterlab.py proves both draw in JupyterLab with no network)."""
 
 import jupytext
 import pytest
@@ -18,4 +19,5 @@ def test_notebook_runs_and_emits_renderable_outputs(root, chapter, mime):
     assert any(mime in b for b in bundles)
     if "leaflet" in mime:
         html = next(b["text/html"] for b in bundles if mime in b)
-        assert "iframe" in html  # folium's standard rendering, what JupyterLab shows
+        assert html.startswith("<iframe") and "https://" not in html.split("srcdoc=")[0]  # what JupyterLab shows
+        assert "cdn.jsdelivr" not in html and "cdnjs" not in html  # Leaflet inlined, not fetched
