@@ -13,6 +13,7 @@ import pandas as pd
 from .career import load_career, load_claims, load_people
 from .errors import EditionDataError
 from .geo import load_base, load_layers, load_places
+from .bibliography import load_bibliography
 from .notes import Note, load_notes
 from .passages import Passage, resolve
 from .seeds import checksum_mismatches
@@ -43,6 +44,7 @@ class Edition:
     layers: list = field(default_factory=list)
     places: pd.DataFrame | None = None
     persons: pd.DataFrame | None = None
+    works: dict[str, dict[str, str]] = field(default_factory=dict)  # references.bib, by key
 
     # Indexes built once: chapters call these for every passage, so a scan each time would grow quadratically.
     @cached_property
@@ -91,7 +93,8 @@ def load_edition(root: Path) -> Edition:
                                f"seed bytes differ from their recorded checksum: {', '.join(bad)}")
     registry = load_registry(data / "sources.yml", seeds_dir, root)
     passages = resolve(registry, seeds_dir, data / "passages.csv", data / "passage_changes.yml")
-    notes = load_notes(data / "notes", passages)
+    works = load_bibliography(root)
+    notes = load_notes(data / "notes", passages, set(works))
     ids = {p.id for p in passages}
     places = load_places(data / "geo", ids)
     career = load_career(data, ids, set(places["place_id"]))
@@ -103,4 +106,4 @@ def load_edition(root: Path) -> Edition:
     translations = load_translations(data / "translations", by_source)
     persons = load_persons(data, passages) if (data / "persons.csv").is_file() else None
     return Edition(root, registry, passages, notes, career, claims, people, translations,
-                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons)
+                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons, works)

@@ -43,8 +43,9 @@ class Note(BaseModel):
         return f"note-{self.id}"
 
 
-def load_notes(notes_dir: Path, passages: list[Passage]) -> list[Note]:
-    """All notes, validated and anchored; EditionDataError names the file, the note and the field."""
+def load_notes(notes_dir: Path, passages: list[Passage], works: set[str] | frozenset[str] = frozenset()) -> list[Note]:
+    """All notes, validated and anchored, their `cite` keys found among `works` (the keys of references.bib);
+    EditionDataError names the file, the note and the field."""
     by_id = {p.id: p for p in passages}
     notes: list[Note] = []
     ids: set[str] = set()
@@ -70,5 +71,8 @@ def load_notes(notes_dir: Path, passages: list[Passage]) -> list[Note]:
                 locate(passage.text, note.exact, note.prefix, note.suffix)
             except AnchorError as exc:
                 raise EditionDataError(shown, label, "exact", f"{exc} in passage {note.passage}") from None
+            unknown = [key for key in note.cite if key not in works]
+            if unknown:
+                raise EditionDataError(shown, label, "cite", f"unknown work {unknown[0]!r} (not in data/references.bib)")
             notes.append(note)
     return notes

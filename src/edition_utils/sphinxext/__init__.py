@@ -10,6 +10,7 @@ import hashlib
 import html
 from pathlib import Path
 
+from docutils import nodes as docutils_nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
@@ -18,6 +19,7 @@ from .. import __version__
 from ..errors import EditionDataError
 from ..assets import LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES, PLOTLY_JS, stage_vendor
 from ..seeds import read_seed
+from . import bibstyle
 from . import directives as d
 from .nodes import HTML_NODES, leaflet_map, plotly_chart, skip
 
@@ -252,6 +254,7 @@ def setup(app: Sphinx):
     app.add_config_value("edition_excluded_doc", "chapters/appendix/excluded", "env")
     for node, (visit, depart) in HTML_NODES.items():
         app.add_node(node, html=(visit, depart or skip), latex=(skip, skip), text=(skip, skip))
+    app.add_node(docutils_nodes.citation, override=True, html=(bibstyle.visit_citation, bibstyle.depart_citation))
     app.add_directive("edition-source", d.SourceDirective)
     app.add_directive("edition-notes", d.NotesDirective)
     app.add_directive("edition-excluded", d.ExcludedDirective)

@@ -159,6 +159,15 @@ class EditionDirective(SphinxDirective):
         ref += nodes.Text(f"{CATEGORIES[note.category]}; credibility {note.credibility} ({cred}). {body}")
         return ref
 
+    def works_cited(self, note) -> nodes.paragraph:
+        """The published works a note relies on, as sphinxcontrib-bibtex citations (author, year) linked to the
+        bibliography page; written as the MyST role a chapter would use, so the extension records them itself."""
+        para = nodes.paragraph(classes=["edition-note-works"])
+        para += nodes.Text("Published works: ")
+        refs, messages = self.state.inline_text(f"{{cite:p}}`{','.join(note.cite)}`", self.lineno)
+        para.extend(refs + messages)
+        return para
+
     def notes_list(self, src) -> list[nodes.Node]:
         notes = [n for p in self.edition.passages_of(src.id) for n in self.edition.notes_of(p.id)]
         if not notes:
@@ -196,6 +205,8 @@ class EditionDirective(SphinxDirective):
                     if ref.consulted:
                         checked += nodes.Text(f" (consulted {ref.consulted.isoformat()})")
                 item += checked
+            if note.cite:
+                item += self.works_cited(note)
             items += item
         return [rubric, items]
 

@@ -1,0 +1,34 @@
+"""Author-date citations as historians write them, "(Smele 2015; Figes 1996)": sphinxcontrib-bibtex's author_year
+style with round brackets and no comma between author and year. Registered as a plug-in (pyproject entry point
+"sphinxcontrib.bibtex.style.referencing") and chosen by bibtex_reference_style in _config.yml."""
+
+from dataclasses import dataclass, field
+
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class AuthorDateStyle(AuthorYearReferenceStyle):
+    bracket_parenthetical: BracketStyle = field(default_factory=_round)
+    bracket_textual: BracketStyle = field(default_factory=_round)
+    author_year_sep: str = " "
+
+
+def visit_citation(self, node):
+    """docutils wraps bibliography entries in role="list" but gives each role="doc-biblioentry", a DPUB-ARIA role
+    deprecated in 1.1 that is not a list item, so the list is empty to assistive technology (axe:
+    aria-required-children, critical). Same markup, entries marked as list items."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation(self, node):
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
