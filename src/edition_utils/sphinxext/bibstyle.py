@@ -4,6 +4,7 @@ style with round brackets and no comma between author and year. Registered as a 
 
 from dataclasses import dataclass, field
 
+from sphinx.writers.html5 import HTML5Translator
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
@@ -23,12 +24,8 @@ def visit_citation(self, node):
     """docutils wraps bibliography entries in role="list" but gives each role="doc-biblioentry", a DPUB-ARIA role
     deprecated in 1.1 that is not a list item, so the list is empty to assistive technology (axe:
     aria-required-children, critical). Same markup, entries marked as list items."""
-    if not isinstance(node.previous_sibling(), type(node)):
-        self.body.append('<div role="list" class="citation-list">\n')
-    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+    HTML5Translator.visit_citation(self, node)
+    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def depart_citation(self, node):
-    self.body.append("</div>\n")
-    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
-        self.body.append("</div>\n")
+depart_citation = HTML5Translator.depart_citation
