@@ -9,6 +9,7 @@ import os
 import shutil
 import socketserver
 import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,14 @@ class PageWatch:
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
 
     def goto(self, path: str):
-        self.page.goto(f"{self.base}/{path}", wait_until="load")
+        url = f"{self.base}/{path}"
+        self.page.goto(url, wait_until="load")
+        # A redirect stub (the root index.html) replaces itself by meta refresh: wait for the page it points at, so
+        # that no caller evaluates script in a document that is being torn down. (The browser cannot give back the
+        # body of a page it has navigated away from, so ask the local server.)
+        with urllib.request.urlopen(url) as stub:
+            if b'http-equiv="refresh"' in stub.read():
+                self.page.wait_for_url(lambda u: u != url, wait_until="load")
         return self.page
 
     @property

@@ -10,10 +10,10 @@ from typing import Callable
 
 import pandas as pd
 
+from .bibliography import load_bibliography
 from .career import load_career, load_claims, load_people
 from .errors import EditionDataError
 from .geo import load_base, load_layers, load_places
-from .bibliography import load_bibliography
 from .notes import Note, load_notes
 from .passages import Passage, resolve
 from .seeds import checksum_mismatches

@@ -217,7 +217,7 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="0; url={url}">
-<title>{title}</title>
+<title>{title}</title>{icon}
 </head>
 <body>
 <main>
@@ -236,8 +236,11 @@ def _index_redirect(app, exception):
         return
     url = html.escape(app.builder.get_target_uri(app.config.root_doc))
     title = html.escape(app.config.html_title or app.config.project)
+    # The site's icon, or the browser asks for /favicon.ico and logs a 404 before the refresh.
+    favicon = app.config.html_favicon
+    icon = f'\n<link rel="icon" href="_static/{html.escape(Path(favicon).name)}">' if favicon else ""
     (Path(app.outdir) / "index.html").write_text(
-        REDIRECT_PAGE.format(lang=app.config.language or "en", url=url, title=title), encoding="utf-8")
+        REDIRECT_PAGE.format(lang=app.config.language or "en", url=url, title=title, icon=icon), encoding="utf-8")
 
 
 def _site_url(app, config):
