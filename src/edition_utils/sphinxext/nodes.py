@@ -142,9 +142,12 @@ def visit_plotly_chart(self, node):
     self.body.append(
         f'<figure class="edition-chart" aria-labelledby="{uid}-desc">'
         f'<div id="{uid}" class="edition-plotly" data-edition-chart="1"></div>{_caption(node)}'
-        f'<script>window.addEventListener("DOMContentLoaded",function(){{'
+        # Drawn as soon as the parser reaches it (plotly.js is a blocking script in <head>), not at
+        # DOMContentLoaded, which waits for every deferred theme script (fontawesome.js alone is 1.5 MB).
+        f'<script>(function(){{var draw=function(){{'
         f'Plotly.newPlot("{uid}",{_script_json(node["figure"].get("data", []))},'
-        f'{_script_json(node["figure"].get("layout", {}))},{_script_json(config)});}});</script></figure>\n')
+        f'{_script_json(node["figure"].get("layout", {}))},{_script_json(config)});}};'
+        f'if(window.Plotly){{draw();}}else{{window.addEventListener("DOMContentLoaded",draw);}}}})();</script></figure>\n')
     raise nodes.SkipNode
 
 
