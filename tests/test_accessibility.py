@@ -43,9 +43,10 @@ RUN_AXE = """async (options) => {
                   html: v.nodes[0].html.slice(0, 160)}));
 }"""
 
-# A page is audited once it has drawn: Font Awesome has turned its <i> icons into SVG (which is what gives icons
-# their accessible names), every plotly chart has its SVG and every folium map has become a Leaflet container.
-DRAWN = """() => document.documentElement.classList.contains("fontawesome-i2svg-complete")
+# A page is audited once it has drawn: the icon webfont has loaded (the theme's stylesheet draws the icons; the
+# edition leaves out its fontawesome.js), every plotly chart has its SVG and every folium map has become a Leaflet
+# container.
+DRAWN = """() => document.fonts.status === "loaded"
   && [...document.querySelectorAll(".edition-plotly")].every((c) => c.querySelector(".main-svg"))
   && [...document.querySelectorAll(".edition-map .folium-map")].every((m) => m.classList.contains("leaflet-container"))"""
 

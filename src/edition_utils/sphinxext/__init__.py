@@ -25,6 +25,7 @@ from .nodes import HTML_NODES, leaflet_map, plotly_chart, skip
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class _LazyEdition:
@@ -243,6 +244,11 @@ def _index_redirect(app, exception):
         REDIRECT_PAGE.format(lang=app.config.language or "en", url=url, title=title, icon=icon), encoding="utf-8")
 
 
+def _templates(app, config):
+    """Our template overrides (templates/) come before the theme's."""
+    config.templates_path.insert(0, str(TEMPLATES))
+
+
 def _site_url(app, config):
     """EDITION_SITE_URL (set by the publishing workflow) makes permalinks and exported URLs absolute."""
     import os
@@ -269,6 +275,7 @@ def setup(app: Sphinx):
     app.add_directive("edition-register", d.RegisterDirective)
     app.add_role("passage", d.PassageRole())
     app.connect("config-inited", _site_url)
+    app.connect("config-inited", _templates)
     app.connect("builder-inited", _load)
     app.connect("env-before-read-docs", _drop_thebe, priority=900)
     app.connect("env-before-read-docs", _reading)

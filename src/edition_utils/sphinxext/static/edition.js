@@ -90,8 +90,9 @@ document.addEventListener("keydown", (event) => {
 // Theme controls, made to meet WCAG 2.5.3 "Label in Name" (axe: label-content-name-mismatch). pydata-sphinx-theme's
 // search buttons are named "Search" but also show a "Ctrl+K" hint; its colour-mode button is named "Color mode" but
 // holds icons that Font Awesome turns into images named "Light", "Dark" and "System Settings" (from their title).
-// The hint becomes a declared shortcut and the icons decoration; the buttons keep their names. Font Awesome may
-// replace the <i> icons with <svg> after this runs, so the fix is applied to both forms and again on load.
+// The hint becomes a declared shortcut and the icons decoration; the buttons keep their names. Should Font
+// Awesome's script turn the <i> icons into <svg> (the edition leaves it out: sphinxext/templates/), the fix covers
+// both forms and runs again on load.
 (() => {
   const fix = () => {
     document.querySelectorAll(".search-button__button").forEach((button) => {
