@@ -89,10 +89,8 @@ document.addEventListener("keydown", (event) => {
 
 // Theme controls, made to meet WCAG 2.5.3 "Label in Name" (axe: label-content-name-mismatch). pydata-sphinx-theme's
 // search buttons are named "Search" but also show a "Ctrl+K" hint; its colour-mode button is named "Color mode" but
-// holds icons that Font Awesome turns into images named "Light", "Dark" and "System Settings" (from their title).
-// The hint becomes a declared shortcut and the icons decoration; the buttons keep their names. Should Font
-// Awesome's script turn the <i> icons into <svg> (the edition leaves it out: sphinxext/templates/), the fix covers
-// both forms and runs again on load.
+// holds icons titled "Light", "Dark" and "System Settings". The hint becomes a declared shortcut and the icons
+// decoration; the buttons keep their names. Run again once the theme's own (deferred) scripts have run.
 (() => {
   const fix = () => {
     document.querySelectorAll(".search-button__button").forEach((button) => {
@@ -104,12 +102,8 @@ document.addEventListener("keydown", (event) => {
       icon.removeAttribute("aria-labelledby");
       icon.removeAttribute("role");
       icon.setAttribute("aria-hidden", "true");
-      icon.querySelectorAll("title").forEach((title) => title.remove());
     });
   };
   fix();
   document.addEventListener("DOMContentLoaded", fix);
-  window.addEventListener("load", fix);
-  document.querySelectorAll(".theme-switch-button").forEach((button) =>
-    new MutationObserver(fix).observe(button, { childList: true }));
 })();
