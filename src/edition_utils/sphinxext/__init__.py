@@ -169,7 +169,11 @@ def _finished(app, exception):
             from ..citations import URL_TOKEN
             from ..exports import write_all
 
-            write_all(app.edition.load(), Path(app.outdir), app.config.html_baseurl or URL_TOKEN)
+            from .. import tei
+
+            ed = app.edition.load()
+            write_all(ed, Path(app.outdir), app.config.html_baseurl or URL_TOKEN)
+            tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root, app.config.html_baseurl))
             stamp.write_text(app.edition_key)
         _write_notebooks(app)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -91,8 +93,21 @@ class EditionDirective(SphinxDirective):
                 item += nodes.term(text=term)
                 item += nodes.definition("", nodes.paragraph(text=value))
                 dl += item
+        dl += self.downloads(src)
         card += dl
         return card
+
+    def downloads(self, src) -> nodes.definition_list_item:
+        """The source's own files: its TEI P5 document (written by the exports at the end of the build)."""
+        item = nodes.definition_list_item()
+        item += nodes.term(text="Download")
+        para = nodes.paragraph()
+        here = posixpath.dirname(self.env.docname) or "."
+        para += nodes.reference("", "TEI P5 (XML)", refuri=posixpath.relpath(f"edition/tei/{src.id}.xml", here),
+                                classes=["edition-download-tei"])
+        para += nodes.Text(", with the critical notes, registers and (for texts not in English) our translation")
+        item += nodes.definition("", para)
+        return item
 
     def passage_nodes(self, src, numbers: list[int]) -> list[nodes.Node]:
         shown = self.env.edition_shown  # pid -> docname

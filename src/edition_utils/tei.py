@@ -1,0 +1,469 @@
+"""TEI P5 exports: each presented source as a TEI document carrying its apparatus, and a teiCorpus of them all.
+
+Written from the loaded edition (the seed text, notes, registers, translations), so there is no second copy of
+any text to drift. The markup choices, stated once in every header's editorialDecl:
+- each passage is an ``ab`` whose ``xml:id`` is its passage ID and whose ``n`` is its seed line range;
+- a critical note comments on the span between two ``anchor`` milestones (so overlapping notes never need
+  overlapping elements); the ``note`` itself stands in ``back`` with ``@target``/``@targetEnd``;
+- persons and places the registers find in a passage are ``persName``/``placeName`` with ``@ref``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .anchoring import locate
+from .edition import Edition
+from .scales import CATEGORIES, CREDIBILITY, FLAGS
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+LANGUAGES = {"en": "English", "fi": "Finnish", "da": "Danish", "ru": "Russian"}
+#: The credibility scale (1 confirmed ... 6 cannot be judged) as TEI's coarser @cert.
+CERT = {1: "high", 2: "high", 3: "medium", 4: "low", 5: "low", 6: "unknown"}
+LICENCES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """What the TEI header says of the edition itself."""
+
+    title: str
+    editors: tuple[str, ...]
+    version: str
+    released: str
+    licence: str
+    site_url: str  # absolute and ending in "/", or "" for site-relative addresses
+
+    def url(self, path: str) -> str:
+        return self.site_url + path
+
+
+def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", {_attr(k): str(v) for k, v in attrs.items() if v is not None})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _attr(name: str) -> str:
+    if name == "xml_id":
+        return f"{{{XML_NS}}}id"
+    if name == "xml_lang":
+        return f"{{{XML_NS}}}lang"
+    return name.rstrip("_")
+
+
+def _tex(value: str) -> str:
+    """A BibTeX field as plain text (protecting braces and TeX escapes resolved by pybtex's own LaTeX reader)."""
+    from pybtex.richtext import Text
+
+    return Text.from_latex(value).render_as("text")
+
+
+def _xml_id(key: str) -> str:
+    """An NCName from a key that may begin with a digit or hold characters XML IDs may not."""
+    key = re.sub(r"[^\w.-]", "-", key)
+    return key if re.match(r"[A-Za-z_]", key) else f"_{key}"
+
+
+# --------------------------------------------------------------------------------------------------- the header
+def _title_stmt(parent, src, imprint: Imprint) -> None:
+    stmt = _el(parent, "titleStmt")
+    _el(stmt, "title", src.title, type="main")
+    _el(stmt, "title", f"A TEI edition of the source, in {imprint.title}", type="sub")
+    for name in src.authors:
+        _el(stmt, "author", name)
+    resp = _el(stmt, "respStmt")
+    _el(resp, "resp", "edited, annotated and (for texts not in English) translated by")
+    for editor in imprint.editors:
+        _el(resp, "name", editor)
+
+
+def _publication_stmt(parent, src, imprint: Imprint) -> None:
+    stmt = _el(parent, "publicationStmt")
+    _el(stmt, "publisher", "; ".join(imprint.editors))
+    _el(stmt, "idno", imprint.url(f"{src.chapter}.html"), type="URI")
+    _el(stmt, "idno", imprint.url(f"edition/tei/{src.id}.xml"), type="TEI")
+    avail = _el(stmt, "availability")
+    licence = _el(avail, "licence", target=LICENCES.get(imprint.licence))
+    licence.text = f"Editorial matter (introduction, notes, translations, markup): {imprint.licence}."
+    _el(_el(avail, "p"), "note").text = f"The source text: {src.rights}"
+    _el(stmt, "date", imprint.released, when=imprint.released)
+
+
+def _source_bibl(parent, src, ed: Edition, with_works: bool = True) -> None:
+    desc = _el(parent, "sourceDesc")
+    bibl = _el(desc, "bibl", type="original")
+    for name in src.authors:
+        _el(bibl, "author", name)
+    _el(bibl, "title", src.title)
+    if src.publisher:
+        _el(bibl, "publisher", src.publisher)
+    if src.date:
+        _el(bibl, "date", src.date, when=src.date)
+    if src.url:
+        _el(bibl, "ref", src.url, target=src.url)
+    if src.original_work:
+        _el(bibl, "note", src.original_work, type="original-work")
+    lines = "; ".join(f"{a}-{b}" for a, b in src.seed_lines)
+    _el(bibl, "note", f"Seed file {src.seed_file}, lines {lines}. {src.provenance}", type="provenance")
+    for ref in src.checked:
+        _checked_bibl(_el(bibl, "note", type="checked"), ref)
+    works = _works_of(ed, ed.passages_of(src.id))
+    if works and with_works:
+        listbibl = _el(desc, "listBibl")
+        _el(listbibl, "head", "Published works the critical notes rely on")
+        for key in works:
+            _work(listbibl, key, ed.works[key])
+
+
+def _works_of(ed: Edition, passages) -> list[str]:
+    return sorted({c for p in passages for n in ed.notes_of(p.id) for c in _cite_keys(n)})
+
+
+def _cite_keys(note) -> list[str]:
+    return [c if isinstance(c, str) else c.key for c in note.cite]
+
+
+def _work(parent, key: str, fields: dict[str, str]) -> None:
+    bibl = _el(parent, "bibl", xml_id=_xml_id(key))
+    for role in ("author", "editor"):
+        for name in filter(None, fields.get(role, "").split(" and ")):
+            _el(bibl, role, _tex(name))
+    _el(bibl, "title", _tex(fields["title"]))
+    for field, tag in (("booktitle", "title"), ("series", "title"), ("publisher", "publisher"),
+                       ("address", "pubPlace"), ("year", "date")):
+        if fields.get(field):
+            _el(bibl, tag, _tex(fields[field]))
+    if fields.get("note"):
+        _el(bibl, "note", _tex(fields["note"]))
+
+
+def _checked_bibl(parent, ref) -> None:
+    bibl = _el(parent, "bibl")
+    _el(bibl, "title", ref.title)
+    if ref.site:
+        _el(bibl, "publisher", ref.site)
+    if ref.url:
+        _el(bibl, "ref", ref.url, target=ref.url)
+    if ref.consulted:
+        _el(bibl, "date", f"consulted {ref.consulted.isoformat()}", type="consulted", when=ref.consulted.isoformat())
+
+
+def _encoding_desc(parent, with_classes: bool = True) -> None:
+    enc = _el(parent, "encodingDesc")
+    decl = _el(enc, "editorialDecl")
+    for text in (
+        "The text is the seed file as delivered, line for line: errors of the source are kept and noted, never "
+        "silently corrected. Each passage (one non-blank seed line) is an ab whose xml:id is its permanent passage "
+        "ID and whose n gives the seed line range.",
+        "A critical note comments on the span between two anchor elements (the exact quote of a W3C "
+        "TextQuoteSelector); the note stands in back with @target and @targetEnd, its @type is its category, its "
+        "@ana points to its category and credibility, its @cert is the credibility on TEI's coarser scale "
+        "(1-2 high, 3 medium, 4-5 low, 6 unknown), and its @subtype says whether what we checked settled it.",
+        "persName and placeName mark names found in the text by the edition's registers (by their recorded spellings). "
+        "Translations are the editors' own, paragraph by paragraph, linked to the original by @corresp.",
+    ):
+        _el(decl, "p", text)
+    if with_classes:
+        _class_decl(_el(enc, "classDecl"))
+
+
+def _class_decl(classes) -> None:
+    scales = (("reliability", "Source reliability (NATO/Admiralty scale)", dict(FLAGS)),
+              ("credibility", "Credibility of the information a note concerns (Admiralty scale)",
+               {str(k): v for k, v in CREDIBILITY.items()}),
+              ("category", "Categories of critical notes", {k: (v, None) for k, v in CATEGORIES.items()}))
+    for scheme, heading, values in scales:
+        tax = _el(classes, "taxonomy", xml_id=scheme)
+        _el(_el(tax, "desc"), "term", heading)
+        for key, (label, gloss) in values.items():
+            cat = _el(tax, "category", xml_id=f"{scheme}-{key}")
+            _el(cat, "catDesc", f"{key}: {label}" + (f". {gloss}" if gloss else ""))
+
+
+def _profile_desc(parent, src, translated: bool) -> None:
+    prof = _el(parent, "profileDesc")
+    usage = _el(prof, "langUsage")
+    _el(usage, "language", LANGUAGES.get(src.language, src.language), ident=src.language)
+    if translated and src.language != "en":
+        _el(usage, "language", "English (the editors' translation)", ident="en")
+    text_class = _el(prof, "textClass")
+    _el(text_class, "catRef", scheme="#reliability", target=f"#reliability-{src.reliability}")
+    _el(_el(text_class, "keywords"), "term", f"Reliability {src.reliability}: {src.reliability_rationale}")
+
+
+def _revision_desc(parent, src, ed: Edition, imprint: Imprint) -> None:
+    rev = _el(parent, "revisionDesc")
+    for change in _passage_changes(ed, src.id):
+        _el(rev, "change", f"{change['id']}: {change['change']}. {change['reason']}", when=change.get("date"))
+    _el(rev, "change", f"Version {imprint.version} of the edition.", when=imprint.released, n=imprint.version)
+
+
+def _passage_changes(ed: Edition, source_id: str) -> list[dict]:
+    from .passages import read_changes
+
+    changes = read_changes(ed.root / "data" / "passage_changes.yml")
+    return [c for pid, c in changes.items() if pid.rsplit(".", 1)[0] == source_id]
+
+
+# --------------------------------------------------------------------------------------------------- the text
+def _name_spans(text: str, names: list[tuple[str, str, re.Pattern]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, tag, ref) of register names in a text, longest first and never overlapping."""
+    found = []
+    for tag, ref, pattern in names:
+        found += [(m.start(), m.end(), tag, ref) for m in pattern.finditer(text)]
+    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out, last = [], 0
+    for span in found:
+        if span[0] >= last:
+            out.append(span)
+            last = span[1]
+    return out
+
+
+def _append_text(parent, s: str) -> None:
+    if not s:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + s
+    else:
+        parent.text = (parent.text or "") + s
+
+
+def _fill(el, text: str, names, points: dict[int, list[str]]) -> None:
+    """Write `text` into `el`: register names as elements, note anchors (empty milestones) at their offsets. An
+    anchor at a name's first or last offset stands outside the name element, so a note span may begin or end on a
+    name without any element crossing another."""
+    pending = dict(points)
+
+    def emit(parent, a: int, b: int, inclusive: bool) -> None:
+        pos = a
+        for offset in sorted(o for o in pending if a <= o < b or (inclusive and o == b)):
+            _append_text(parent, text[pos:offset])
+            for anchor_id in pending.pop(offset):
+                _el(parent, "anchor", xml_id=anchor_id)
+            pos = offset
+        _append_text(parent, text[pos:b])
+
+    pos = 0
+    for start, end, tag, ref in _name_spans(text, names):
+        emit(el, pos, start, inclusive=True)
+        name_el = _el(el, tag, ref=f"#{ref}")
+        emit(name_el, start, end, inclusive=False)  # anchors at `start` were written before it
+        pos = end
+    emit(el, pos, len(text), inclusive=True)
+
+
+def _anchors(ed: Edition, passage) -> dict[int, list[str]]:
+    """Offset -> anchor IDs: each note's span opens with <id>-start and closes with <id>-end."""
+    out: dict[int, list[str]] = {}
+    for note in ed.notes_of(passage.id):
+        start, end = locate(passage.text, note.exact, note.prefix, note.suffix)
+        out.setdefault(start, []).append(f"{note.id}-start")
+        out.setdefault(end, []).append(f"{note.id}-end")
+    # at one offset, close spans before opening new ones, so an empty span never reads inside-out
+    return {o: sorted(ids, key=lambda i: not i.endswith("-end")) for o, ids in out.items()}
+
+
+def _register_names(ed: Edition, passages) -> tuple[list, list, set[str], set[str]]:
+    """Patterns of the persons and places named in these passages, and the IDs of those found."""
+    from .registers import _pattern
+
+    ids = {p.id for p in passages}
+    names, persons, places = [], set(), set()
+    if ed.persons is not None:
+        for row in ed.persons.itertuples():
+            if ids & set(row.passages):
+                names.append(("persName", row.person_id, _pattern(row.spellings)))
+                persons.add(row.person_id)
+    if ed.places is not None:
+        for row in ed.places.itertuples():
+            listed = set(filter(None, str(row.passages).split(";")))
+            spelled = [s for s in [row.name_in_text] if s and not s.endswith(")")]
+            if ids & listed and spelled:
+                names.append(("placeName", row.place_id, _pattern(spelled)))
+                places.add(row.place_id)
+    return names, persons, places
+
+
+def _passage(parent, ed: Edition, p, names, lang: str | None = None) -> None:
+    ab = _el(parent, "ab", xml_id=p.id, type="passage", n=f"{p.seed_file}:{p.line}-{p.line}", xml_lang=lang)
+    _fill(ab, p.text, names, _anchors(ed, p))
+
+
+def _note(parent, note) -> None:
+    el = _el(parent, "note", xml_id=note.id, type=note.category,
+             subtype="verified" if note.verified else "unverified",
+             target=f"#{note.id}-start", targetEnd=f"#{note.id}-end", cert=CERT[note.credibility],
+             ana=f"#category-{note.category} #credibility-{note.credibility}")
+    _el(el, "p", note.body)
+    if note.checked or note.cite:
+        listbibl = _el(el, "listBibl", type="checked")
+        for ref in note.checked:
+            _checked_bibl(listbibl, ref)
+        for cite in note.cite:
+            key = cite if isinstance(cite, str) else cite.key
+            bibl = _el(listbibl, "bibl")
+            _el(bibl, "ptr", target=f"#{_xml_id(key)}")
+            locator = None if isinstance(cite, str) else getattr(cite, "locator", None)
+            if locator:
+                _el(bibl, "citedRange", locator)
+
+
+def _registers(parent, ed: Edition, persons: set[str], places: set[str]) -> None:
+    if persons:
+        lp = _el(parent, "listPerson")
+        for row in ed.persons.itertuples():
+            if row.person_id not in persons:
+                continue
+            person = _el(lp, "person", xml_id=row.person_id)
+            _el(person, "persName", row.name)
+            if row.born:
+                _el(person, "birth", when=row.born)
+            if row.died:
+                _el(person, "death", when=row.died)
+            _el(person, "note", row.role)
+    if places:
+        lp = _el(parent, "listPlace")
+        for row in ed.places.itertuples():
+            if row.place_id not in places:
+                continue
+            place = _el(lp, "place", xml_id=row.place_id)
+            _el(place, "placeName", row.name_en)
+            if str(row.lat) not in ("", "nan"):
+                _el(_el(place, "location"), "geo", f"{float(row.lat)} {float(row.lon)}")
+            if str(row.note) not in ("", "nan"):
+                _el(place, "note", str(row.note))
+
+
+def source_document(ed: Edition, source_id: str, imprint: Imprint, in_corpus: bool = False) -> etree._Element:
+    """One presented source as a TEI document. Inside the corpus, the scales, registers and published works stand
+    once in the corpus's own header and standOff, since an xml:id may occur only once in a document."""
+    src = ed.registry.get(source_id)
+    passages = ed.passages_of(source_id)
+    translated = any(p.id in ed.translations for p in passages)
+    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    tei.set(f"{{{XML_NS}}}id", f"tei-{src.id}")
+    tei.set(f"{{{XML_NS}}}lang", src.language)
+    header = _el(tei, "teiHeader")
+    file_desc = _el(header, "fileDesc")
+    _title_stmt(file_desc, src, imprint)
+    _el(_el(file_desc, "editionStmt"), "edition", f"Version {imprint.version}", n=imprint.version)
+    _publication_stmt(file_desc, src, imprint)
+    _source_bibl(file_desc, src, ed, with_works=not in_corpus)
+    _encoding_desc(header, with_classes=not in_corpus)
+    _profile_desc(header, src, translated)
+    _revision_desc(header, src, ed, imprint)
+    names, persons, places = _register_names(ed, passages)
+    if (persons or places) and not in_corpus:
+        _registers(_el(tei, "standOff"), ed, persons, places)
+    text = _el(tei, "text")
+    body = _el(text, "body")
+    original = _el(body, "div", type="original", xml_lang=src.language)
+    for p in passages:
+        _passage(original, ed, p, names)
+    if translated:
+        english = _el(body, "div", type="translation", xml_lang="en")
+        _el(english, "head", "English translation by the editors of this edition (ours)")
+        for p in passages:
+            item = ed.translations[p.id]
+            ab = _el(english, "ab", item.translation, xml_id=f"{p.id}.en", corresp=f"#{p.id}", type="translation")
+            for remark in item.translator_notes:
+                _el(ab, "note", remark, type="translator")
+    notes = [n for p in passages for n in ed.notes_of(p.id)]
+    if notes:
+        div = _el(_el(text, "back"), "div", type="notes")
+        _el(div, "head", "Critical notes")
+        for note in notes:
+            _note(div, note)
+    return tei
+
+
+def corpus(ed: Edition, imprint: Imprint) -> etree._Element:
+    """A teiCorpus of every presented source, with a header of its own."""
+    root = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    root.set(f"{{{XML_NS}}}lang", "en")
+    header = _el(root, "teiHeader")
+    file_desc = _el(header, "fileDesc")
+    stmt = _el(file_desc, "titleStmt")
+    _el(stmt, "title", imprint.title)
+    resp = _el(stmt, "respStmt")
+    _el(resp, "resp", "edited, annotated and translated by")
+    for editor in imprint.editors:
+        _el(resp, "name", editor)
+    pub = _el(file_desc, "publicationStmt")
+    _el(pub, "publisher", "; ".join(imprint.editors))
+    _el(pub, "idno", imprint.url("edition/tei/corpus.xml"), type="URI")
+    _el(_el(pub, "availability"), "licence", imprint.licence, target=LICENCES.get(imprint.licence))
+    _el(pub, "date", imprint.released, when=imprint.released)
+    desc = _el(file_desc, "sourceDesc")
+    _el(desc, "bibl", "Three seed documents, separated into the source units each TEI document below presents.",
+        type="seeds")
+    works = _works_of(ed, ed.passages)
+    if works:
+        listbibl = _el(desc, "listBibl")
+        _el(listbibl, "head", "Published works the critical notes rely on")
+        for key in works:
+            _work(listbibl, key, ed.works[key])
+    _encoding_desc(header)
+    names, persons, places = _register_names(ed, ed.passages)
+    if persons or places:
+        _registers(_el(root, "standOff"), ed, persons, places)
+    for src in ed.registry.presented:
+        root.append(source_document(ed, src.id, imprint, in_corpus=True))
+    return root
+
+
+#: Elements that never hold text of their own here: only these are indented, so no passage gains whitespace.
+_STRUCTURE = {"TEI", "teiCorpus", "teiHeader", "fileDesc", "titleStmt", "respStmt", "editionStmt", "publicationStmt",
+              "availability", "sourceDesc", "listBibl", "encodingDesc", "editorialDecl", "classDecl", "taxonomy",
+              "category", "profileDesc", "langUsage", "textClass", "revisionDesc", "standOff", "listPerson", "person",
+              "listPlace", "place", "location", "text", "body", "back", "div"}
+
+
+def _indent(el, level: int = 0) -> None:
+    if etree.QName(el).localname not in _STRUCTURE or (el.text or "").strip():
+        return
+    pad = "\n" + "  " * (level + 1)
+    if len(el):
+        el.text = pad
+        for child in el:
+            _indent(child, level + 1)
+            child.tail = pad if not (child.tail or "").strip() else child.tail
+        el[-1].tail = "\n" + "  " * level
+
+
+def serialise(el: etree._Element) -> str:
+    _indent(el)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(el, encoding="unicode") + "\n"
+
+
+def imprint_from(root: Path, site_url: str) -> Imprint:
+    """The edition's own title, editors, version and licence, from CITATION.cff (the edition's metadata)."""
+    from .citations import load_cff
+
+    cff = load_cff(root)
+    editors = tuple(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
+                    for a in cff["authors"])
+    return Imprint(cff["title"], editors, str(cff["version"]), str(cff["date-released"]),
+                   cff.get("license", ""), site_url.rstrip("/") + "/" if site_url else "")
+
+
+def write_all(ed: Edition, outdir: Path, imprint: Imprint) -> list[Path]:
+    """edition/tei/<source-id>.xml for each presented source and edition/tei/corpus.xml."""
+    from .exports import write_text
+
+    target = outdir / "edition" / "tei"
+    written = []
+    for src in ed.registry.presented:
+        path = target / f"{src.id}.xml"
+        write_text(path, serialise(source_document(ed, src.id, imprint)))
+        written.append(path)
+    write_text(target / "corpus.xml", serialise(corpus(ed, imprint)))
+    return written + [target / "corpus.xml"]
