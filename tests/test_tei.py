@@ -143,3 +143,30 @@ def test_tei_is_built_without_sphinx(root, edition, tmp_path):
     start, end = locate(p.text, edition.notes_of(p.id)[0].exact, edition.notes_of(p.id)[0].prefix,
                         edition.notes_of(p.id)[0].suffix)
     assert start < end
+
+
+@pytest.mark.book
+@pytest.mark.browser
+def test_a_tei_file_renders_in_ceteicean(root, edition, browser, server):
+    """The files work in a TEI viewer as they are: CETEIcean (npm, the TEI Consortium's web-components renderer)
+    loads edition/tei/chicherin-1918.xml in Chromium and shows every passage and note. The test page exists only
+    inside the test (routed by Playwright), not in the published site."""
+    cetei = root / "node_modules" / "CETEIcean" / "dist" / "CETEI.js"
+    assert cetei.is_file(), "npm ci installs CETEIcean (package.json devDependencies)"
+    html = ("<!doctype html><html lang=en><head><title>TEI</title><script src='/__cetei.js'></script></head><body>"
+            "<main id=tei></main><script>new CETEI().getHTML5('edition/tei/chicherin-1918.xml',"
+            " d => document.getElementById('tei').appendChild(d))</script></body></html>")
+    page = browser.new_page()
+    page.route(f"{server}/__cetei.html", lambda r: r.fulfill(body=html, content_type="text/html"))
+    page.route(f"{server}/__cetei.js", lambda r: r.fulfill(path=str(cetei), content_type="text/javascript"))
+    try:
+        page.goto(f"{server}/__cetei.html")
+        page.wait_for_selector("tei-back tei-note", state="attached")
+        passages = edition.passages_of("chicherin-1918")
+        shown = page.locator("tei-div[type=original] > tei-ab")
+        assert shown.count() == len(passages)
+        assert shown.nth(4).text_content() == passages[4].text
+        notes = [n for p in passages for n in edition.notes_of(p.id)]
+        assert page.locator("tei-back tei-note").count() == len(notes)
+    finally:
+        page.close()
