@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .anchoring import AnchorError, locate
 from .errors import EditionDataError
@@ -24,6 +25,29 @@ class Checked(BaseModel):
     consulted: dt.date | None = None
 
 
+class Cite(BaseModel):
+    """A published work a note relies on: its BibTeX key and, optionally, where in it (free text: "p. 1093",
+    "pp. 3-5", "s.v. Smilga", "ch. 4"). In YAML either the bare key or a mapping {key, locator}."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str = Field(min_length=1)
+    # no braces or backticks: the locator is written into a MyST {cite:p} role as sphinxcontrib-bibtex post-text
+    locator: str | None = Field(None, min_length=1, pattern=r"^[^{}`]+$")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_key(cls, value):
+        return {"key": value} if isinstance(value, str) else value
+
+    @property
+    def shown_locator(self) -> str | None:
+        """The locator as an author-date citation gives it: page numbers bare ("p. 1093" -> "1093", Chicago
+        author-date), anything else as written ("s.v. Smilga")."""
+        if not self.locator:
+            return None
+        return re.sub(r"^pp?\.\s*(?=\d)", "", self.locator.strip())
+
+
 class Note(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -35,12 +59,16 @@ class Note(BaseModel):
     credibility: int = Field(ge=1, le=6)
     body: str = Field(min_length=1)
     checked: list[Checked] = []
-    cite: list[str] = Field([], description="BibTeX keys in references.bib")
+    cite: list[Cite] = Field([], description="works in references.bib: a BibTeX key or {key, locator}")
     verified: bool = True
 
     @property
     def anchor(self) -> str:
         return f"note-{self.id}"
+
+    @property
+    def cite_keys(self) -> list[str]:
+        return [c.key for c in self.cite]
 
 
 def load_notes(notes_dir: Path, passages: list[Passage], works: set[str] | frozenset[str] = frozenset()) -> list[Note]:
@@ -71,7 +99,7 @@ def load_notes(notes_dir: Path, passages: list[Passage], works: set[str] | froze
                 locate(passage.text, note.exact, note.prefix, note.suffix)
             except AnchorError as exc:
                 raise EditionDataError(shown, label, "exact", f"{exc} in passage {note.passage}") from None
-            unknown = [key for key in note.cite if key not in works]
+            unknown = [key for key in note.cite_keys if key not in works]
             if unknown:
                 raise EditionDataError(shown, label, "cite", f"unknown work {unknown[0]!r} (not in data/references.bib)")
             notes.append(note)

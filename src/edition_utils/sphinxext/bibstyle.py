@@ -1,6 +1,7 @@
 """Author-date citations as historians write them, "(Smele 2015; Figes 1996)": sphinxcontrib-bibtex's author_year
-style with round brackets and no comma between author and year. Registered as a plug-in (pyproject entry point
-"sphinxcontrib.bibtex.style.referencing") and chosen by bibtex_reference_style in _config.yml."""
+style with round brackets, no comma between author and year, a locator after a comma "(Smele 2015, 1093)" and
+semicolons between works. Registered as a plug-in (pyproject entry point "sphinxcontrib.bibtex.style.referencing")
+and chosen by bibtex_reference_style in _config.yml."""
 
 from dataclasses import dataclass, field
 
@@ -10,7 +11,8 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 
 
 def _round() -> BracketStyle:
-    return BracketStyle(left="(", right=")")
+    # works apart by semicolons (Chicago author-date): commas already separate a year from its page
+    return BracketStyle(left="(", right=")", sep="; ")
 
 
 @dataclass

@@ -37,6 +37,12 @@ def _numbers(spec: str, count: int) -> list[int]:
     return out
 
 
+def cite_targets(cites) -> str:
+    """A note's works as the target of a {cite:p} role. sphinxcontrib-bibtex's "key{post-text}" puts a locator
+    after the year, "(Smele 2015, 1093; Figes 1996)"."""
+    return ",".join(c.key + (f"{{{c.shown_locator}}}" if c.locator else "") for c in cites)
+
+
 class EditionDirective(SphinxDirective):
     @property
     def edition(self):
@@ -164,7 +170,7 @@ class EditionDirective(SphinxDirective):
         bibliography page; written as the MyST role a chapter would use, so the extension records them itself."""
         para = nodes.paragraph(classes=["edition-note-works"])
         para += nodes.Text("Published works: ")
-        refs, messages = self.state.inline_text(f"{{cite:p}}`{','.join(note.cite)}`", self.lineno)
+        refs, messages = self.state.inline_text(f"{{cite:p}}`{cite_targets(note.cite)}`", self.lineno)
         para.extend(refs + messages)
         return para
 
