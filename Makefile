@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 
-.PHONY: book test serve lab check browser clean
+.PHONY: book test serve preview lab check browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,15 @@ test: $(STAMP) $(NPM_STAMP) browser
 serve: book
 	@echo "Serving the book on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+# A live-reloading preview for editors: sphinx-autobuild rebuilds on every save (only the pages an edit touches,
+# see sphinxext/dependencies.py) and reloads the browser. Not strict, so a half-typed note shows its warning and
+# the preview carries on; `make book` stays the strict gate. conf.py is generated from _config.yml (git-ignored).
+preview: $(STAMP) $(NPM_STAMP)
+	$(BIN)/jupyter-book config sphinx . >/dev/null
+	$(BIN)/sphinx-autobuild . _build/preview --host 127.0.0.1 --port $(PORT) --keep-going \
+	  --ignore '*/_build/*' --ignore '*/.venv/*' --ignore '*/node_modules/*' --ignore '*/.git/*' \
+	  --ignore '*/test-artifacts/*' --ignore '*/conf.py' --ignore '*.ipynb'
 
 # JupyterLab comes with the test extra; the maps inline Leaflet from node_modules, so they draw offline.
 lab: $(STAMP) $(NPM_STAMP)

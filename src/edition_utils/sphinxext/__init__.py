@@ -21,6 +21,7 @@ from ..assets import LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPE
 from ..seeds import read_seed
 from . import bibstyle
 from . import directives as d
+from .dependencies import listing_digest
 from .nodes import HTML_NODES, leaflet_map, plotly_chart, skip
 
 logger = logging.getLogger(__name__)
@@ -87,8 +88,7 @@ def _load(app: Sphinx) -> None:
 
 
 def _data_digest(root: Path) -> str:
-    """Everything under data/ and seeds/: when any of it changes, every page that shows edition data is re-read
-    (new note files included, which per-file dependencies would miss)."""
+    """Everything under data/ and seeds/ (the exports and the checks depend on all of it)."""
     digest = hashlib.sha256()
     for folder in ("data", "seeds"):
         for path in sorted((root / folder).rglob("*")):
@@ -98,11 +98,14 @@ def _data_digest(root: Path) -> str:
 
 
 def _outdated(app, env, added, changed, removed):
-    digest = _data_digest(app.edition.root)
+    """A file added to or removed from data/ or seeds/ re-reads every page of edition data (a new notes file, for
+    instance, is not yet anybody's dependency); a changed file re-reads only the pages that declared it, which
+    Sphinx does itself (sphinxext/dependencies.py)."""
+    listing = listing_digest(app.edition.root)
     stale = set()
-    if getattr(env, "edition_data_digest", None) != digest:
+    if getattr(env, "edition_listing", None) != listing:
         stale = set(env.edition_docs) - set(removed)
-    env.edition_data_digest = digest
+    env.edition_listing = listing
     return sorted(stale)
 
 

@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..anchoring import locate, segments
 from ..scales import CATEGORIES, CREDIBILITY, FLAGS
 from . import nodes as en
+from .dependencies import expand, files_for
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,12 @@ def cite_targets(cites) -> str:
     return ",".join(c.key + (f"{{{c.shown_locator}}}" if c.locator else "") for c in cites)
 
 
+def note_data(env, kind: str, arguments: list[str], options: dict) -> None:
+    env.edition_docs.add(env.docname)
+    for path in expand(env.app.edition.root, files_for(kind, arguments, options)):
+        env.note_dependency(str(path))
+
+
 class EditionDirective(SphinxDirective):
     @property
     def edition(self):
@@ -55,8 +62,8 @@ class EditionDirective(SphinxDirective):
         return builder.get_relative_uri(self.env.docname, docname) + (f"#{anchor}" if anchor else "")
 
     def depend_on_data(self):
-        """Pages showing edition data are re-read whenever data/ or seeds/ change (see _outdated)."""
-        self.env.edition_docs.add(self.env.docname)
+        """Re-read this page when a data file it shows changes (the files: sphinxext/dependencies.py)."""
+        note_data(self.env, type(self).__name__, self.arguments, self.options)
 
     def source(self, source_id: str):
         try:
@@ -368,7 +375,7 @@ class PassageRole(SphinxRole):
 
     def run(self):
         edition = self.env.app.edition
-        self.env.edition_docs.add(self.env.docname)
+        note_data(self.env, "PassageRole", [], {})
         pid = self.text.strip()
         if pid not in edition.passages_by_id:
             msg = self.inliner.reporter.error(f"unknown passage ID {pid!r}", line=self.lineno)
@@ -381,7 +388,10 @@ class PassageRole(SphinxRole):
 class NotebookLinkDirective(EditionDirective):
     """A link to this chapter as a Jupyter notebook (.ipynb), written beside the page at build-finished."""
 
+    option_spec = {"data": directives.unchanged}  # the data files the notebook reads: it re-runs when they change
+
     def run(self):
+        self.depend_on_data()
         self.env.edition_notebooks.add(self.env.docname)
         name = self.env.docname.rsplit("/", 1)[-1] + ".ipynb"
         para = nodes.paragraph(classes=["edition-notebook-link"])
