@@ -83,3 +83,20 @@ def test_malformed_rows_are_named(tmp_path, root, ed, edit, field):
         load_career(data, {p.id for p in ed.passages})
     err = info.value
     assert err.file == "data/smilga_career.csv" and err.entry.startswith("row ") and err.field == field
+
+
+def test_old_style_dates_are_drawn_in_new_style_and_hover_gives_both(ed, link):
+    """The axis is Gregorian: Lenin's letter of 27 September 1917 (Old Style) stands at 10 October 1917, and its hover
+    text gives both styles. Old Style stops at 31 January 1918: an 'OS' row's later dates are not shifted."""
+    from edition_utils.dates import both_styles, interval
+
+    fig = cf.timeline(ed.career, link)
+    party = next(t for t in fig.data if t.name == "Party")
+    i = [e for e, _ in party.customdata].index("lenin-letter-1917")
+    assert str(party.base[i])[:10] == "1917-10-10"
+    assert "27 Sep 1917 OS = 10 Oct 1917 NS" in party.hovertext[i]
+    assert interval("1917-10-25", "day", "OS") == (pd.Timestamp("1917-11-07"),) * 2
+    assert interval("1918-01-31", "day", "OS")[0] == pd.Timestamp("1918-02-13")
+    assert interval("1918-04", "month", "OS")[0] == pd.Timestamp("1918-04-01")
+    assert both_styles("1892-12-02", "NS") == "2 Dec 1892 NS = 20 Nov 1892 OS"
+    assert both_styles("1917-04", "OS") == "1 Apr 1917 to 30 Apr 1917 OS = 14 Apr 1917 to 13 May 1917 NS"

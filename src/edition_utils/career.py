@@ -9,7 +9,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .dates import interval, parse_partial
+from .dates import both_styles, interval, parse_partial
 from .errors import EditionDataError
 from .tables import read_rows
 
@@ -57,7 +57,8 @@ class CareerRow(BaseModel):
     def _order(self):
         if self.end and not self.end_precision:
             raise ValueError("end_precision is required when end is given")
-        if self.end and interval(self.end, self.end_precision)[1] < interval(self.start, self.start_precision)[0]:
+        cal = self.calendar
+        if self.end and interval(self.end, self.end_precision, cal)[1] < interval(self.start, self.start_precision, cal)[0]:
             raise ValueError("end is before start")
         if self.status == "attested" and not self.references.strip():
             raise ValueError("an attested row cites the reference(s) checked")
@@ -127,6 +128,11 @@ def load_career(data: Path, passage_ids: set[str], place_ids: set[str] | None = 
     df = pd.DataFrame([r.model_dump() for r in rows])
     df["passages"] = df["passages"].map(_split)
     df["references"] = df["references"].map(_split)
+    # Pre-1918 dates of rows that state a calendar, in both styles (tables and hover show them side by side).
+    df["both_styles"] = [
+        "; ".join(t for t in (both_styles(s, c), both_styles(e, c)) if t)
+        for s, e, c in zip(df["start"], df["end"], df["calendar"])
+    ]
     return df
 
 

@@ -43,9 +43,11 @@ def timeline(career: pd.DataFrame, link: Link) -> go.Figure:
     """Gantt-style career timeline, one trace per category (legend toggles them), chronological from the top.
     Tick labels link to the first passage that states the event; hover gives dates, precision and sources."""
     rows = career[career["status"] != "rejected-claim"].copy()
-    rows["t0"] = [interval(s, p)[0] for s, p in zip(rows["start"], rows["start_precision"])]
-    rows["t1"] = [interval(e, p)[1] if e else interval(s, sp)[1]
-                  for e, p, s, sp in zip(rows["end"], rows["end_precision"], rows["start"], rows["start_precision"])]
+    # Old Style rows are drawn at their Gregorian dates (dates.interval converts them): the axis is New Style.
+    rows["t0"] = [interval(s, p, c)[0] for s, p, c in zip(rows["start"], rows["start_precision"], rows["calendar"])]
+    rows["t1"] = [interval(e, p, c)[1] if e else interval(s, sp, c)[1]
+                  for e, p, s, sp, c in zip(rows["end"], rows["end_precision"], rows["start"],
+                                            rows["start_precision"], rows["calendar"])]
     rows["t1"] = [max(t1, t0 + pd.Timedelta(days=MIN_DAYS)) for t0, t1 in zip(rows["t0"], rows["t1"])]
     rows = rows.sort_values(["t0", "event_id"]).reset_index(drop=True)
     short = [lab if len(lab) <= 46 else lab[:44].rstrip() + "…" for lab in rows["label"]]
@@ -60,6 +62,7 @@ def timeline(career: pd.DataFrame, link: Link) -> go.Figure:
             f"<b>{html.escape(r.label)}</b><br>{_when(r.start, r.start_precision)}"
             + (f" to {_when(r.end, r.end_precision)}" if r.end else " (point event)")
             + (f"<br>Calendar: {r.calendar}" if r.calendar else "")
+            + (f"<br>Julian/Gregorian: {r.both_styles}" if getattr(r, "both_styles", "") else "")
             + f"<br>Stated in: {', '.join(r.passages) or 'no presented passage'}"
             + ("<br><i>Not verified against a reference</i>" if r.status == "unverified" else
                f"<br>Checked against: {html.escape(r.references[0].split(' — ')[0])}"

@@ -23,6 +23,8 @@ Kind = Literal[
     "primary-document",
     "memoir-or-quotation",
     "scholarly-secondary",
+    "educational-website",  # a teaching site compiled from published works, without notes (e.g. Spartacus Educational)
+    "web-article",  # an unsigned article on the web whose author and publisher are unknown
     "journalism",
     "encyclopaedia",
     "student-notes",

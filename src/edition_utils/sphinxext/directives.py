@@ -21,6 +21,7 @@ LANGUAGES = {"en": "English", "fi": "Finnish", "da": "Danish", "ru": "Russian"}
 KINDS = {
     "primary-document": "Primary document", "memoir-or-quotation": "Memoir or quotation",
     "scholarly-secondary": "Scholarly secondary", "journalism": "Journalism", "encyclopaedia": "Encyclopaedia",
+    "educational-website": "Educational website", "web-article": "Anonymous web article",
     "student-notes": "Student notes", "fiction": "Fiction", "site-chrome": "Site chrome", "spam": "Spam",
 }
 
