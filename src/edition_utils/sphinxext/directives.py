@@ -507,9 +507,8 @@ class StatementsDirective(EditionDirective):
     def link(self, text: str, docname: str, anchor: str) -> nodes.reference:
         return nodes.reference("", text, refuri=self.uri(docname, anchor))
 
-    def assessed_by(self, st) -> nodes.paragraph:
+    def assessed_by(self, st, notes: dict) -> nodes.paragraph:
         para = nodes.paragraph()
-        notes = {n.id: n for n in self.edition.notes}
         for i, ref in enumerate(st.refs):
             if i:
                 para += nodes.Text("; ")
@@ -542,6 +541,7 @@ class StatementsDirective(EditionDirective):
                         sum(c.statements for c in counts), *total.values()])
         out: list[nodes.Node] = [_table(["Source", "Passages covered", "Statements", *HEADINGS.values()], summary,
                                         ["edition-statements-summary"], "Statements by source and assessment")]
+        notes = {n.id: n for n in ed.notes}
         by_source: dict[str, list] = {}
         for st in ed.statements:
             by_source.setdefault(st.source_id, []).append(st)
@@ -564,7 +564,7 @@ class StatementsDirective(EditionDirective):
                 # the source's words in its language (docutils writes class language-xx as lang="xx")
                 quote += nodes.inline(text=st.quote, classes=[f"language-{src.language}"]) if st.quote else \
                     nodes.Text("—")
-                rows.append([cell, quote, st.kind, ASSESSMENTS[st.assessment], self.assessed_by(st)])
+                rows.append([cell, quote, st.kind, ASSESSMENTS[st.assessment], self.assessed_by(st, notes)])
             out.append(_table(["Statement (passage)", "Quote", "Kind", "Assessment", "Note, claim or reason"], rows,
                               ["edition-statements"]))
         return out
