@@ -7,7 +7,8 @@ by the kind of evidence it is (data/evidence_hosts.csv).
                                                                 # classified with THIS tree's host table
 
 A checked note item, a source's checked item and each URL of a register's references column count once, by the
-host of the URL (a Wayback Machine URL by the page it archives). A `cite:` item counts once, as primary when its
+host of the URL (a Wayback Machine URL by the page it archives); a register reference without a link that names a
+published book ("(Princeton: Princeton University Press, 2017)") counts as scholarly. A `cite:` item counts once, as primary when its
 references.bib entry (in either checkout) has `keywords = {primary}`, else as scholarly. Claims have no links: a claim counts under each
 kind its reason names in words (heuristic, shown in its own column), or as "not checked" / "unstated".
 """
@@ -50,6 +51,8 @@ CLAIM_WORDS = {
     "journalism": r"WSWS|RFE|Radio Free|Mirror-Spectator|news|qezeti|newspaper|Kommersant|Spectator",
     "reference-work": r"Britannica|encyclop|dictionary|persona\.rin|archontology|Great Soviet",
 }
+#: A reference without a link that names a published book: "(Princeton: Princeton University Press, 2017)".
+PUBLISHED = re.compile(r"\((?:[^()]*: )?[^()]*\b(?:Press|Publishers|Littlefield|Verlag|Books)\b[^()]*\b(?:1[89]|20)\d\d\b")
 NOT_CHECKED = re.compile(r"^\s*(not checked|not found|unverified)\b", re.I)
 
 
@@ -86,8 +89,12 @@ def count(root: Path, hosts, classifier_root: Path | None = None) -> dict[str, C
                                ("oppositionists", "oppositionists.csv", "references")):
         with (root / "data" / file).open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                for url in urls_in(row[column]):
-                    counts[name][url_kind(url, hosts)] += 1
+                for segment in row[column].split("; "):
+                    found = urls_in(segment)
+                    for url in found:
+                        counts[name][url_kind(url, hosts)] += 1
+                    if not found and PUBLISHED.search(segment):  # a published work cited without a link
+                        counts[name]["scholarly"] += 1
     with (root / "data/claims.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             reason = row["reason"]
