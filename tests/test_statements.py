@@ -76,7 +76,7 @@ BAD = [
     (0, 1, "smilga-bio.999", "passage", "not a presented passage"),  # statement_id follows it (see below)
     (0, 2, "In 1934", "quote", "not an exact substring"),
     (0, 2, "in 1933", "quote", "not an exact substring"),  # exact: case counts
-    (0, 2, "", "quote", "empty exactly when kind is 'none'"),
+    (0, 2, "", "quote", "empty only when kind is 'none'"),
     (0, 3, "year", "kind", "Input should be"),
     (0, 4, "confirmed", "assessment", "Input should be"),
     (0, 5, "smilga-bio-99-9", "ref", "unknown note ID"),
@@ -102,13 +102,15 @@ def test_bad_row_names_file_row_and_field(tmp_path, ed, facts, index, column, va
     assert err.entry.startswith(f"row {index + 2}") and words in str(err), str(err)
 
 
-def test_kind_none_is_not_checkable_with_a_reason(tmp_path, ed, facts):
-    pid = facts[0].id
-    rows = _load(tmp_path, ed, [[f"{pid}.s1", pid, "", "none", "not-checkable", "", "the source's own view"]])
-    assert rows[0].kind == "none"
+def test_kind_none_has_a_reason(tmp_path, ed, facts):
+    """A row with nothing checkable (kind 'none') says why; its quote may show the words (an opinion, a caption)."""
+    pid, note = facts[0].id, facts[1]
+    rows = _load(tmp_path, ed, [[f"{pid}.s1", pid, "", "none", "not-checkable", "", "the source's own view"],
+                                [f"{pid}.s2", pid, "It is believed", "none", "note", note, "the source's hedge"]])
+    assert [r.kind for r in rows] == ["none", "none"]
     with pytest.raises(EditionDataError) as info:
-        _load(tmp_path, ed, [[f"{pid}.s1", pid, "", "none", "checked", "", "x"]])
-    assert info.value.field == "assessment"
+        _load(tmp_path, ed, [[f"{pid}.s1", pid, "", "none", "not-checkable", "", " "]])
+    assert (info.value.field, info.value.entry) == ("reason", f"row 2 ({pid}.s1)")
 
 
 def test_file_header_and_name_are_checked(tmp_path, ed, facts):

@@ -46,10 +46,10 @@ class Statement(BaseModel):
         """(field, message) of the first rule between columns that the row breaks (see STATEMENTS.md)."""
         if self.statement_id.rsplit(".", 1)[0] != self.passage:
             return "statement_id", f"must be '{self.passage}.s<n>' (the passage ID, then .s1, .s2 ...)"
-        if (self.kind == "none") != (self.quote == ""):
-            return "quote", "is empty exactly when kind is 'none'"
-        if self.kind == "none" and self.assessment != "not-checkable":
-            return "assessment", "a passage with no checkable statement (kind 'none') is 'not-checkable'"
+        if self.quote == "" and self.kind != "none":
+            return "quote", "may be empty only when kind is 'none'"
+        if self.kind == "none" and not self.reason.strip():
+            return "reason", "a row of kind 'none' says why nothing in it is checkable (heading, opinion ...)"
         if self.assessment in ("note", "claim") and not self.refs:
             return "ref", f"an assessment '{self.assessment}' names the {self.assessment} ID(s) here"
         if self.assessment in ("checked", "not-checkable") and not self.reason.strip():
