@@ -8,7 +8,8 @@ by the kind of evidence it is (data/evidence_hosts.csv).
 
 A checked note item, a source's checked item and each URL of a register's references column count once, by the
 host of the URL (a Wayback Machine URL by the page it archives); a register reference without a link that names a
-published book ("(Princeton: Princeton University Press, 2017)") counts as scholarly. A `cite:` item counts once, as primary when its
+published book ("(Princeton: Princeton University Press, 2017)") counts as scholarly, and a references.bib key
+cited in brackets ("[smele2015, s.v. Smilga]") as that work. A `cite:` item counts once, as primary when its
 references.bib entry (in either checkout) has `keywords = {primary}`, else as scholarly. Claims have no links: a claim counts under each
 kind its reason names in words (heuristic, shown in its own column), or as "not checked" / "unstated".
 """
@@ -53,6 +54,8 @@ CLAIM_WORDS = {
 }
 #: A reference without a link that names a published book: "(Princeton: Princeton University Press, 2017)".
 PUBLISHED = re.compile(r"\((?:[^()]*: )?[^()]*\b(?:Press|Publishers|Littlefield|Verlag|Books)\b[^()]*\b(?:1[89]|20)\d\d\b")
+#: A references.bib work cited by key in a register: "[smele2015, read in ...]" (data/smilga_career.csv).
+BIBKEY = re.compile(r"\[([a-z][a-z0-9]*)[,\]]")
 NOT_CHECKED = re.compile(r"^\s*(not checked|not found|unverified)\b", re.I)
 
 
@@ -93,7 +96,10 @@ def count(root: Path, hosts, classifier_root: Path | None = None) -> dict[str, C
                     found = urls_in(segment)
                     for url in found:
                         counts[name][url_kind(url, hosts)] += 1
-                    if not found and PUBLISHED.search(segment):  # a published work cited without a link
+                    keys = [k for k in BIBKEY.findall(segment) if k in bib]  # "[smele2015, s.v. ...]"
+                    for key in keys:
+                        counts[name][bib[key]] += 1
+                    if not found and not keys and PUBLISHED.search(segment):  # a published work without a link
                         counts[name]["scholarly"] += 1
     with (root / "data/claims.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
