@@ -13,7 +13,7 @@ from .paths import find_root
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m edition_utils")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate seeds, registry, passages and notes")
+    sub.add_parser("check", help="validate seeds, registry, passages, notes and statements")
     reg = sub.add_parser("passages", help="passage registry")
     reg.add_argument("action", choices=["register"])
     sub.add_parser("schema", help="print the JSON schema of data/sources.yml")
@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
             from .edition import load_edition
 
             ed = load_edition(root)
-            print(f"ok: {len(ed.registry.sources)} source units, {len(ed.passages)} passages, {len(ed.notes)} notes")
+            print(f"ok: {len(ed.registry.sources)} source units, {len(ed.passages)} passages, {len(ed.notes)} notes, "
+                  f"{len(ed.statements)} statements")
         elif args.command == "passages":
             from .passages import register
             from .sources import load_registry

@@ -19,6 +19,7 @@ from .passages import Passage, resolve
 from .seeds import checksum_mismatches
 from .registers import load_persons
 from .sources import Registry, load_registry
+from .statements import Statement, load_statements
 from .translations import load_translations
 
 
@@ -45,6 +46,7 @@ class Edition:
     places: pd.DataFrame | None = None
     persons: pd.DataFrame | None = None
     works: dict[str, dict[str, str]] = field(default_factory=dict)  # references.bib, by key
+    statements: list[Statement] = field(default_factory=list)  # data/statements/*.csv
 
     # Indexes built once: chapters call these for every passage, so a scan each time would grow quadratically.
     @cached_property
@@ -105,5 +107,7 @@ def load_edition(root: Path) -> Edition:
         by_source.setdefault(p.source_id, set()).add(p.id)
     translations = load_translations(data / "translations", by_source)
     persons = load_persons(data, passages) if (data / "persons.csv").is_file() else None
+    statements = load_statements(root, passages, {s.id for s in registry.presented}, {n.id for n in notes},
+                                 set(claims["claim_id"]))
     return Edition(root, registry, passages, notes, career, claims, people, translations,
-                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons, works)
+                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons, works, statements)

@@ -280,6 +280,7 @@ def setup(app: Sphinx):
     app.add_directive("edition-quote", d.QuoteDirective)
     app.add_directive("edition-claims", d.ClaimsDirective)
     app.add_directive("edition-register", d.RegisterDirective)
+    app.add_directive("edition-statements", d.StatementsDirective)
     app.add_role("passage", d.PassageRole())
     app.connect("config-inited", _site_url)
     app.connect("config-inited", _templates)
