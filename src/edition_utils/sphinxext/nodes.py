@@ -94,9 +94,10 @@ def visit_note_ref(self, node):
     nid, href = escape(node["note_id"]), escape(node["href"])
     side = "en-" if node.get("side") == "translation" else ""
     self.body.append(
-        f'<a class="edition-note-ref edition-cat-{escape(node["category"])}" href="{href}" id="ref-{side}note-{nid}" '
-        f'data-note="{href[1:]}" aria-haspopup="dialog"><sup class="edition-note-num">{escape(node["label"])}</sup>'
-        f'<span class="visually-hidden">: note, {escape(node["category_label"])}</span></a>')
+        f'<span class="edition-note-wrap"><a class="edition-note-ref edition-cat-{escape(node["category"])}" '
+        f'href="{href}" id="ref-{side}note-{nid}" data-note="{href[1:]}" aria-haspopup="dialog">'
+        f'<sup class="edition-note-num">{escape(node["label"])}</sup>'
+        f'<span class="visually-hidden">: note, {escape(node["category_label"])}</span></a></span>')
     raise nodes.SkipNode
 
 

@@ -96,9 +96,12 @@ document.addEventListener("keydown", (event) => {
     document.querySelectorAll(".search-button__button").forEach((button) => {
       button.setAttribute("aria-keyshortcuts", "Control+K Meta+K");
       button.querySelectorAll(".search-button__kbd-shortcut").forEach((hint) => hint.setAttribute("aria-hidden", "true"));
-      // Its visible label ("Search the edition…", html_theme_options.search_bar_text) becomes its name (axe 4.14).
-      const label = button.querySelector(".search-button__default-text")?.textContent.trim();
-      if (label) button.setAttribute("aria-label", label);
+      // A button that shows its label ("Search" and the hint "Ctrl+K") is named by what it shows: axe 4.14 counts
+      // the hint as visible label text even when aria-hidden, so aria-label="Search" failed WCAG 2.5.3 there.
+      if (button.querySelector(".search-button__default-text")) {
+        button.removeAttribute("aria-label");
+        button.querySelectorAll(".search-button__kbd-shortcut").forEach((hint) => hint.removeAttribute("aria-hidden"));
+      }
     });
     document.querySelectorAll(".theme-switch-button .theme-switch").forEach((icon) => {
       icon.removeAttribute("title");
@@ -247,6 +250,13 @@ document.addEventListener("click", (event) => {
 
 // Print: each passage's permalink in full (edition.css prints data-print-url after the passage number).
 document.querySelectorAll(".edition-permalink").forEach((a) => { a.dataset.printUrl = a.href; });
+
+// Sphinx 7.4's search looks up a result's anchor with querySelector(`[role="main"] #${anchor}`), which throws on
+// IDs with a dot (every passage ID, e.g. "smilga-fi.5", an index entry's target): escape the anchor first.
+if (typeof Search !== "undefined" && Search.htmlToText) {
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (html, anchor) => htmlToText(html, anchor && anchor.startsWith("#") ? `#${CSS.escape(anchor.slice(1))}` : anchor);
+}
 
 // Search: Sphinx's search finds pages; a reader wants the passage. The edition's own passages.json (every passage,
 // its permalink and text) is searched here for the same words, and each matching passage is listed above the page
