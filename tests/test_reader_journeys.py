@@ -220,11 +220,20 @@ def test_critical_notes_in_page_contents_and_highlights_by_category(reader):
     check(reader, "nakhchivan-assr, highlights off")
     tap(reader, toggle)
     assert toggle.get_attribute("aria-pressed") == "true"
-    # the sources' own footnote numbers are not styled as the edition's markers
-    source_number = page.locator(".edition-source-number").first
-    if source_number.count():
-        assert source_number.evaluate("el => getComputedStyle(el).backgroundColor") == "rgba(0, 0, 0, 0)"
     assert not reader.failures, report(reader.failures)
+
+
+def test_source_footnote_numbers_look_unlike_the_editions_markers(reader):
+    """The WSWS profile keeps its own reference numbers ("[2]"): plain grey text, not the edition's numbered pills."""
+    page = reader.goto("chapters/smilga/wsws-smilga-2017.html")
+    numbers = page.locator(".edition-passage .edition-source-number")
+    assert numbers.count() >= 1 and re.fullmatch(r"\[\d+\]", numbers.first.inner_text())
+    number, marker = numbers.first, page.locator(".edition-passage .edition-note-num").first
+    style = "el => { const s = getComputedStyle(el); return [s.backgroundColor, s.fontWeight, s.verticalAlign]; }"
+    assert number.evaluate(style) != marker.evaluate(style)
+    assert number.evaluate(style)[0] == "rgba(0, 0, 0, 0)" and number.evaluate("el => !el.closest('a')")
+    number.scroll_into_view_if_needed()
+    shot(reader, "source-numbers")
 
 
 def test_reach_a_note_from_the_english_side_of_the_finnish_chapter(reader):
