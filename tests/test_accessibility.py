@@ -9,7 +9,8 @@ What is audited, beyond axe's defaults (no rule is switched off):
   to dark as the theme does it (the system prefers dark; data-theme="dark") and audited again with the rules that
   read colour.
 - The states a reader reaches in one step: a passage or a note opened by its permalink (``:target``), a reliability
-  badge's explanation, a note's pop-up, the Cite dialog, the search dialog, search results, a map popup.
+  badge's explanation, a note's popover, the Cite dialog, the search dialog, search results, a map popup; and on a
+  phone (390x844, touch): the navigation menu and the page contents open, a note's popover open.
 - The root ``index.html``, a redirect stub written by Jupyter Book (sphinx-external-toc): it must lead to an audited
   page, and its own markup is audited as served.
 
@@ -177,8 +178,10 @@ def test_interactive_states(tab, server):
     both_modes(page, "smilga-da.html, badge explanation open", failures)
     page.keyboard.press("Escape")
     page.locator(".edition-note-ref").first.focus()
-    page.locator(".edition-note-pop").first.wait_for(state="visible")
-    both_modes(page, "smilga-da.html, note pop-up open", failures)
+    page.keyboard.press("Enter")
+    page.locator("#edition-note-popover").wait_for(state="visible")
+    both_modes(page, "smilga-da.html, note popover open", failures)
+    page.keyboard.press("Escape")
     page.locator("button.edition-cite").first.click()
     page.wait_for_selector("#edition-cite-dialog .edition-cite-styles button")
     both_modes(page, "smilga-da.html, Cite dialog open", failures)
@@ -215,4 +218,31 @@ def test_redirect_stub_leads_to_an_audited_page_and_is_accessible_itself(tab, se
         tab.set_content((site / stub).read_text(encoding="utf-8"))
         if violations := audit(tab):
             failures[stub] = violations
+    assert not failures, report(failures)
+
+
+def test_phone_states(browser, server):
+    """On a phone: the navigation menu and the page contents (the theme's sidebars as modal dialogs) and a note's
+    popover, each audited in light and dark mode."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  reduced_motion="reduce", color_scheme="light")
+    page = context.new_page()
+    failures: dict[str, list[dict]] = {}
+    try:
+        open_page(page, server, "chapters/smilga/smilga-fi.html")
+        both_modes(page, "smilga-fi.html, phone", failures)
+        for toggle, dialog in ((".primary-toggle", "#pst-primary-sidebar-modal"),
+                               (".secondary-toggle", "#pst-secondary-sidebar-modal")):
+            [el for el in page.locator(toggle).all() if el.is_visible()][0].tap()
+            page.locator(dialog).wait_for(state="visible")
+            both_modes(page, f"smilga-fi.html, phone, {dialog} open", failures)
+            page.keyboard.press("Escape")
+            page.locator(dialog).wait_for(state="hidden")
+        marker = page.locator(".edition-translation .edition-note-ref").first
+        marker.scroll_into_view_if_needed()
+        marker.tap()
+        page.locator("#edition-note-popover").wait_for(state="visible")
+        both_modes(page, "smilga-fi.html, phone, note popover open", failures)
+    finally:
+        context.close()
     assert not failures, report(failures)

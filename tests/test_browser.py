@@ -187,3 +187,22 @@ def test_every_page_offline_without_errors_and_with_its_figures_drawn(watch, sit
     assert drawn == {"charts": 3, "maps": 1}
     # The theme's fontawesome.js (1.5 MB, run on every page) is left out: its stylesheet already draws the icons.
     assert not [u for u in watch.requests if "fontawesome.js" in u]
+
+
+def test_downloads_page_links_every_export(site):
+    """The Downloads page (rendered from edition_utils.downloads.DOWNLOADS) links every file the build exports, and
+    every link leads to a file of the site; a source chapter offers no ".md" download (its Markdown is only a
+    directive stub)."""
+    from bs4 import BeautifulSoup
+
+    page = site / "chapters/front/downloads.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = {(page.parent / a["href"]).resolve() for a in soup.select("a.edition-download-link")}
+    assert links and all(p.is_file() for p in links), [str(p) for p in links if not p.is_file()]
+    exported = {p.resolve() for p in (site / "edition").rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert exported - links == set(), sorted(str(p.relative_to(site)) for p in exported - links)
+    for block in soup.select(".edition-download"):
+        meta = block.select_one(".edition-download-meta").get_text()
+        assert "Format:" in meta and "Licence:" in meta
+    bio = (site / "chapters/smilga/smilga-bio.html").read_text(encoding="utf-8")
+    assert "download-source-button" not in bio and "_sources/chapters/smilga/smilga-bio.md" not in bio

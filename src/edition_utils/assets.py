@@ -14,6 +14,7 @@ NPM_ASSETS = {
     "leaflet": ("leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images"]),
     "jquery": ("jquery", ["dist/jquery.min.js"]),
     "plotly-basic": ("plotly.js-basic-dist-min", ["plotly-basic.min.js"]),
+    "floating-ui": ("@floating-ui", ["core/dist/floating-ui.core.umd.min.js", "dom/dist/floating-ui.dom.umd.min.js"]),
 }
 PLOTLY_JS = "vendor/plotly/plotly.min.js"
 #: plotly.js's official partial bundle (same version, from npm): a quarter of the size, so a page whose charts use
@@ -22,6 +23,8 @@ PLOTLY_BASIC_JS = "vendor/plotly-basic/plotly-basic.min.js"
 PLOTLY_BASIC_TYPES = frozenset({"scatter", "bar", "pie"})
 LEAFLET_JS = ["vendor/jquery/jquery.min.js", "vendor/leaflet/leaflet.js"]
 LEAFLET_CSS = ["vendor/leaflet/leaflet.css"]
+#: Floating UI keeps a note's popover inside the window (flip, shift, size); dom needs core loaded first.
+FLOATING_UI_JS = ["vendor/floating-ui/floating-ui.core.umd.min.js", "vendor/floating-ui/floating-ui.dom.umd.min.js"]
 
 
 def plotly_js_source() -> Path:

@@ -17,12 +17,13 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..errors import EditionDataError
-from ..assets import LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES, PLOTLY_JS, stage_vendor
+from ..assets import (FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES, PLOTLY_JS,
+                      stage_vendor)
 from ..seeds import read_seed
 from . import bibstyle
 from . import directives as d
 from .dependencies import listing_digest
-from .nodes import HTML_NODES, leaflet_map, plotly_chart, skip
+from .nodes import HTML_NODES, leaflet_map, note_ref, plotly_chart, skip
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -207,6 +208,9 @@ def _context(app, pagename, templatename, context, doctree):
             app.add_js_file(js)
         for css in LEAFLET_CSS:
             app.add_css_file(css)
+    if next(iter(doctree.findall(note_ref)), None) is not None:  # note popovers are placed by Floating UI
+        for js in FLOATING_UI_JS:
+            app.add_js_file(js, loading_method="defer")
 
 
 def _code_version() -> int:
@@ -281,6 +285,7 @@ def setup(app: Sphinx):
     app.add_directive("edition-claims", d.ClaimsDirective)
     app.add_directive("edition-register", d.RegisterDirective)
     app.add_directive("edition-statements", d.StatementsDirective)
+    app.add_directive("edition-downloads", d.DownloadsDirective)
     app.add_role("passage", d.PassageRole())
     app.connect("config-inited", _site_url)
     app.connect("config-inited", _templates)
@@ -289,9 +294,11 @@ def setup(app: Sphinx):
     app.connect("env-before-read-docs", _reading)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
+    app.connect("doctree-read", d.hoist_notes, priority=400)  # before the page contents are collected (500)
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _consistency)
     app.connect("html-page-context", _context)
+    app.connect("html-page-context", d.drop_stub_download, priority=600)  # after sphinx-book-theme's buttons (501)
     app.connect("build-finished", _finished)
     app.connect("build-finished", _index_redirect, priority=400)  # before sphinx-external-toc's (500)
     app.add_css_file("edition.css")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -11,6 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..anchoring import locate, segments
+from ..downloads import DOWNLOADS, expand, grouped
 from ..scales import CATEGORIES, CREDIBILITY, FLAGS
 from . import nodes as en
 from .dependencies import expand, files_for
@@ -51,6 +53,24 @@ def note_data(env, kind: str, arguments: list[str], options: dict) -> None:
     env.edition_docs.add(env.docname)
     for path in expand(env.app.edition.root, files_for(kind, arguments, options)):
         env.note_dependency(str(path))
+
+
+#: A source's own footnote or reference number, e.g. "[2]": styled unlike the edition's note markers.
+SOURCE_NUMBER = re.compile(r"\[\d{1,3}\]")
+
+
+def seed_inlines(text: str) -> list[nodes.Node]:
+    """Seed text as Text nodes, with the source's own footnote numbers wrapped so they look like the source's,
+    not the edition's (the characters are unchanged)."""
+    out, pos = [], 0
+    for m in SOURCE_NUMBER.finditer(text):
+        if m.start() > pos:
+            out.append(nodes.Text(text[pos:m.start()]))
+        out.append(nodes.inline(m.group(), m.group(), classes=["edition-source-number"]))
+        pos = m.end()
+    if pos < len(text):
+        out.append(nodes.Text(text[pos:]))
+    return out
 
 
 class EditionDirective(SphinxDirective):
@@ -145,7 +165,11 @@ class EditionDirective(SphinxDirective):
             spans = {note.id: locate(p.text, note.exact, note.prefix, note.suffix) for note in notes}
             by_id = {note.id: note for note in notes}
             for text, covering, ending in segments(p.text, spans):
-                text_node += en.note_span(text, text, notes=list(covering)) if covering else nodes.Text(text)
+                if covering:
+                    cats = [by_id[nid].category for nid in covering]
+                    text_node += en.note_span(text, "", *seed_inlines(text), notes=list(covering), category=cats[0])
+                else:
+                    text_node.extend(seed_inlines(text))
                 for nid in ending:
                     text_node += self.note_marker(by_id[nid])
             node += text_node
@@ -155,6 +179,13 @@ class EditionDirective(SphinxDirective):
             if tr:
                 box = en.translation()
                 box += nodes.paragraph(text=tr.translation)
+                if notes:  # the English reader reaches the same notes: markers in the original's order
+                    on_original = nodes.paragraph(classes=["edition-translation-notes"])
+                    on_original += nodes.Text("Notes on the original: ")
+                    labels = self.env.edition_note_labels[self.env.docname]
+                    for note in sorted(notes, key=lambda n: labels[n.id]):
+                        on_original += self.note_marker(note, side="translation")
+                    box += on_original
                 if tr.translator_notes:
                     notes_list = nodes.bullet_list(classes=["edition-translator-notes"])
                     for item in tr.translator_notes:
@@ -179,14 +210,30 @@ class EditionDirective(SphinxDirective):
             ed._index_by_passage = by_passage
         return ed._index_by_passage.get(pid, [])
 
-    def note_marker(self, note) -> en.note_ref:
+    def note_marker(self, note, side: str = "original") -> en.note_ref:
+        """The marker links to the note in the list; edition.js opens the whole note there in a popover."""
         label = self.env.edition_note_labels.setdefault(self.env.docname, {})
         number = label.setdefault(note.id, len(label) + 1)
-        ref = en.note_ref(note_id=note.id, category=note.category, label=str(number), href=f"#{note.anchor}")
-        cred = CREDIBILITY[note.credibility][0]
-        body = note.body if len(note.body) <= 260 else note.body[:250].rsplit(" ", 1)[0] + " … (full note below)"
-        ref += nodes.Text(f"{CATEGORIES[note.category]}; credibility {note.credibility} ({cred}). {body}")
-        return ref
+        return en.note_ref(note_id=note.id, category=note.category, category_label=CATEGORIES[note.category],
+                           label=str(number), href=f"#{note.anchor}", side=side)
+
+    def highlight_legend(self, src) -> list[nodes.Node]:
+        """What each highlight means (colour and underline per category, only those used here), and a button that
+        turns highlights off (edition.js; remembered on the reader's device)."""
+        cats = {n.category for p in self.edition.passages_of(src.id) for n in self.edition.notes_of(p.id)}
+        if not cats:
+            return []
+        box = nodes.container(classes=["edition-highlight-legend"])
+        para = nodes.paragraph()
+        para += nodes.Text("Highlighted words carry a critical note (tap or click them, or the number after them): ")
+        for i, key in enumerate(k for k in CATEGORIES if k in cats):
+            if i:
+                para += nodes.Text(" ")
+            para += nodes.inline("", CATEGORIES[key].split(" (")[0], classes=["edition-legend-item", f"edition-cat-{key}"])
+        para += nodes.raw("", ' <button type="button" class="edition-highlights-toggle" aria-pressed="true">'
+                              'Highlights</button>', format="html")
+        box += para
+        return [box]
 
     def works_cited(self, note) -> nodes.paragraph:
         """The published works a note relies on, as sphinxcontrib-bibtex citations (author, year) linked to the
@@ -201,7 +248,16 @@ class EditionDirective(SphinxDirective):
         notes = [n for p in self.edition.passages_of(src.id) for n in self.edition.notes_of(p.id)]
         if not notes:
             return []
-        rubric = nodes.rubric(text=f"Critical notes on {src.title}")
+        serial = self.env.new_serialno("edition-critical-notes")
+        section = nodes.section(ids=["critical-notes" if serial == 0 else f"critical-notes-{serial}"],
+                                classes=["edition-notes-section"])
+        section += nodes.title(text="Critical notes")
+        intro = nodes.paragraph(classes=["edition-notes-intro"])
+        intro += nodes.Text(f"On {src.title}: {len(notes)} notes, numbered as their markers in the text. ")
+        intro += nodes.reference("", "What the categories and credibility grades mean",
+                                 refuri=self.uri(self.config.edition_legend_doc))
+        intro += nodes.Text(".")
+        section += intro
         items = nodes.enumerated_list(classes=["edition-notes"])
         labels = self.env.edition_note_labels.setdefault(self.env.docname, {})
         for note in notes:
@@ -237,7 +293,68 @@ class EditionDirective(SphinxDirective):
             if note.cite:
                 item += self.works_cited(note)
             items += item
-        return [rubric, items]
+        section += items
+        return [section]
+
+
+def hoist_notes(app, doctree) -> None:
+    """A chapter's "Critical notes" section, written where the passages end (inside their section), is moved to
+    follow that section, so it is a heading of the chapter's own level in the page contents."""
+    for section in list(doctree.findall(lambda n: isinstance(n, nodes.section)
+                                        and "edition-notes-section" in n["classes"])):
+        parent = section.parent
+        while parent is not None and not isinstance(parent, nodes.section):
+            parent = parent.parent
+        if parent is None or not isinstance(parent.parent, nodes.section):
+            continue  # already at the top level of the page
+        section.parent.remove(section)
+        grand = parent.parent
+        grand.insert(grand.index(parent) + 1, section)
+
+
+def drop_stub_download(app, pagename, templatename, context, doctree) -> None:
+    """A source chapter's Markdown file is a directive stub ("{edition-source} ID"), not its text: its ".md"
+    download is removed (the text and its notes are on the Downloads page; ".pdf" prints the chapter)."""
+    if doctree is None or next(iter(doctree.findall(en.passage)), None) is None:
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"] = [b for b in group["buttons"] if b.get("label") != "download-source-button"]
+
+
+class DownloadsDirective(EditionDirective):
+    """The Downloads page: every file in downloads.DOWNLOADS, grouped, with what it is, its format and licence."""
+
+    def run(self):
+        self.depend_on_data()
+        sources = [s.id for s in self.edition.registry.presented]
+        out = []
+        for group, items in grouped(DOWNLOADS):
+            out.append(nodes.rubric(text=group))
+            for d, files in expand(items, sources):
+                box = nodes.container(classes=["edition-download"])
+                head = nodes.paragraph(classes=["edition-download-title"])
+                head += nodes.strong(text=d.title)
+                box += head
+                box += nodes.paragraph(text=d.what)
+                links = nodes.paragraph(classes=["edition-download-files"])
+                links += nodes.Text("Download: " if len(files) == 1 else "One file per source: ")
+                for i, (label, path) in enumerate(files):
+                    if i:
+                        links += nodes.Text(", ")
+                    links += nodes.reference("", label, refuri=_site_relative(self.env.docname, path),
+                                             classes=["edition-download-link"])
+                box += links
+                meta = nodes.paragraph(classes=["edition-download-meta"])
+                meta += nodes.Text(f"Format: {d.format}. Licence: {d.licence}.")
+                box += meta
+                out.append(box)
+        return out
+
+
+def _site_relative(docname: str, path: str) -> str:
+    """A site-root path as seen from a page: chapters/front/downloads -> ../../edition/x.json."""
+    return "../" * docname.count("/") + path
 
 
 class SourceDirective(EditionDirective):
@@ -256,6 +373,7 @@ class SourceDirective(EditionDirective):
                            location=self.get_location())
         count = len(self.edition.passages_of(src.id))
         out: list[nodes.Node] = [] if "no-header" in self.options else [self.header(src)]
+        out.extend(self.highlight_legend(src))
         body = nodes.container(classes=["edition-source-text"])
         body.extend(self.passage_nodes(src, _numbers(self.options.get("passages", ""), count)))
         out.append(body)
@@ -305,10 +423,14 @@ class ExcludedDirective(EditionDirective):
 
 
 class SourcesTableDirective(EditionDirective):
-    """Every source unit with its kind, status and reliability flag (and its note count by category)."""
+    """Every source unit with its kind, status and reliability flag (and its note count by category);
+    ``:presented-only:`` lists only the presented sources (the landing page summarises the rest in words)."""
+
+    option_spec = {"presented-only": directives.flag}
 
     def run(self):
         self.depend_on_data()
+        only = "presented-only" in self.options
         cats = list(CATEGORIES)
         table = nodes.table(classes=["edition-sources-table"])
         headers = ["Source", "Kind", "Status", "Flag", "Passages", "Notes"]
@@ -325,6 +447,8 @@ class SourcesTableDirective(EditionDirective):
         tbody = nodes.tbody()
         group += tbody
         for src in self.edition.registry.sources:
+            if only and src.status != "presented":
+                continue
             row = nodes.row()
             title = nodes.paragraph()
             target = src.chapter or self.config.edition_excluded_doc

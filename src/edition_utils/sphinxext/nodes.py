@@ -80,7 +80,8 @@ def depart_translation(self, node):
 
 
 def visit_note_span(self, node):
-    self.body.append(f'<mark class="edition-noted" data-notes="{escape(" ".join(node["notes"]))}">')
+    cat = f' edition-cat-{escape(node["category"])}' if node.get("category") else ""
+    self.body.append(f'<mark class="edition-noted{cat}" data-notes="{escape(" ".join(node["notes"]))}">')
 
 
 def depart_note_span(self, node):
@@ -88,17 +89,16 @@ def depart_note_span(self, node):
 
 
 def visit_note_ref(self, node):
-    nid = escape(node["note_id"])
+    """The marker: the note's number in a pill (unlike a source's own "[2]"), named for screen readers by its
+    number and category; edition.js opens the whole note in a popover, and without script it leads to the note."""
+    nid, href = escape(node["note_id"]), escape(node["href"])
+    side = "en-" if node.get("side") == "translation" else ""
     self.body.append(
         f'<span class="edition-note-wrap"><a class="edition-note-ref edition-cat-{escape(node["category"])}" '
-        f'href="{escape(node["href"])}" id="ref-note-{nid}" aria-describedby="pop-note-{nid}">'
-        f'<sup>[{escape(node["label"])}]</sup></a>'
-        f'<span class="edition-note-pop" role="tooltip" id="pop-note-{nid}">'
-    )
-
-
-def depart_note_ref(self, node):
-    self.body.append("</span></span>")
+        f'href="{href}" id="ref-{side}note-{nid}" data-note="{href[1:]}" aria-haspopup="dialog">'
+        f'<sup class="edition-note-num">{escape(node["label"])}</sup>'
+        f'<span class="visually-hidden">: note, {escape(node["category_label"])}</span></a></span>')
+    raise nodes.SkipNode
 
 
 def visit_flag_badge(self, node):
@@ -172,6 +172,6 @@ HTML_NODES = {
     leaflet_map: (visit_leaflet_map, None),
     passage: (visit_passage, depart_passage),
     note_span: (visit_note_span, depart_note_span),
-    note_ref: (visit_note_ref, depart_note_ref),
+    note_ref: (visit_note_ref, None),
     flag_badge: (visit_flag_badge, depart_flag_badge),
 }
