@@ -15,7 +15,7 @@ from ..anchoring import locate, segments
 from ..downloads import DOWNLOADS, expand, grouped
 from ..scales import CATEGORIES, CREDIBILITY, FLAGS
 from . import nodes as en
-from .dependencies import expand, files_for
+from . import dependencies
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def cite_targets(cites) -> str:
 
 def note_data(env, kind: str, arguments: list[str], options: dict) -> None:
     env.edition_docs.add(env.docname)
-    for path in expand(env.app.edition.root, files_for(kind, arguments, options)):
+    for path in dependencies.expand(env.app.edition.root, dependencies.files_for(kind, arguments, options)):
         env.note_dependency(str(path))
 
 
