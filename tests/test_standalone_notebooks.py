@@ -74,6 +74,7 @@ def _clean_env(**extra) -> dict:
     cache = _pip_cache()
     if cache:
         env["PIP_CACHE_DIR"] = cache  # reuse the downloads (the machine has only the package registries)
+    env["PIP_NO_COMPILE"] = "1"  # no .pyc for thousands of plotly files at install: Python compiles what it imports
     env.update(extra)
     return env
 
