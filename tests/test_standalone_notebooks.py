@@ -268,3 +268,41 @@ def test_no_launch_button_while_the_repository_address_is_empty(root, site):
     for docname in NOTEBOOKS:
         page = (site / f"{docname}.html").read_text(encoding="utf-8")
         assert "launch-buttons" not in page and "mybinder" not in page and "colab" not in page.lower()
+
+
+def _theme_buttons(tmp_path, settings: dict) -> list[dict]:
+    """The launch buttons sphinx-book-theme adds to the career chapter, given the theme options the extension passes
+    on for these _config.yml settings (the theme's own two steps: repository info at builder-inited, buttons per
+    page)."""
+    from types import SimpleNamespace
+
+    from sphinx_book_theme.header_buttons import update_context_with_repository_info
+    from sphinx_book_theme.header_buttons.launch import add_launch_buttons
+
+    from edition_utils.standalone import launch_options
+
+    class Config(dict):
+        __getattr__ = dict.__getitem__
+
+    page = "chapters/smilga/career"
+    executed = tmp_path / "jupyter_execute" / f"{page}.ipynb"
+    executed.parent.mkdir(parents=True)
+    executed.write_text("{}")
+    app = SimpleNamespace(
+        builder=None, outdir=str(tmp_path / "html"),
+        config=Config(html_theme_options=launch_options(settings), html_context={}),
+        env=SimpleNamespace(doc2path=lambda name: f"{name}.md", metadata={page: {"kernelspec": {"name": "python3"}}}))
+    update_context_with_repository_info(app)
+    context = {**app.config.html_context, "pagename": page, "sourcename": f"{page}.md.txt", "header_buttons": []}
+    add_launch_buttons(app, page, "page.html", context, None)
+    return [b for group in context["header_buttons"] for b in group.get("buttons", [])]
+
+
+def test_launch_buttons_appear_once_the_repository_is_named(root, tmp_path):
+    settings = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    assert _theme_buttons(tmp_path / "empty", settings) == []
+    settings["repository"]["url"] = "https://github.com/example/edition"
+    buttons = _theme_buttons(tmp_path / "named", settings)
+    assert [b["text"] for b in buttons] == ["Binder"]  # JupyterHub too once jupyterhub_url names a hub
+    assert buttons[0]["url"] == ("https://mybinder.org/v2/gh/example/edition/main?"
+                                 "urlpath=lab/tree/chapters/smilga/career.md")
