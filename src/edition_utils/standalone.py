@@ -31,7 +31,7 @@ def build_wheel(root: Path, out_dir: Path) -> Path:
     """Pack src/edition_utils with root's seeds/, data/ and Leaflet into out_dir/<wheel>; return its path.
 
     The package is copied into a scratch folder first, so the clone's own (editable) package never carries the data.
-    pip builds it with the setuptools already installed (--no-build-isolation): nothing is downloaded."""
+    It is built with the setuptools installed by make book (the `book` extra): nothing is downloaded."""
     with tempfile.TemporaryDirectory(prefix="edition-wheel-") as tmp:
         stage = Path(tmp)
         shutil.copy2(root / "pyproject.toml", stage / "pyproject.toml")
@@ -44,9 +44,10 @@ def build_wheel(root: Path, out_dir: Path) -> Path:
             for item in items:
                 _copy(root / "node_modules" / npm / item, package / "edition_data" / "node_modules" / npm / item)
         out_dir.mkdir(parents=True, exist_ok=True)
-        proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                               "--no-index", "--wheel-dir", str(stage / "dist"), str(stage)],
-                              capture_output=True, text=True)
+        # setuptools' PEP 517 hook, as pip would call it, without pip's start-up and index checks.
+        proc = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
+                               "build_meta.build_wheel(sys.argv[1])", str(stage / "dist")],
+                              cwd=stage, capture_output=True, text=True)
         if proc.returncode:
             raise RuntimeError(f"could not pack the edition's wheel:\n{proc.stdout}{proc.stderr}")
         built = stage / "dist" / Path(WHEEL).name
