@@ -315,3 +315,11 @@ def test_launch_buttons_appear_once_the_repository_is_named(root, tmp_path):
     assert [b["text"] for b in buttons] == ["Binder"]  # JupyterHub too once jupyterhub_url names a hub
     assert buttons[0]["url"] == ("https://mybinder.org/v2/gh/example/edition/main?"
                                  "urlpath=lab/tree/chapters/smilga/career.md")
+
+
+def test_installed_data_passes_the_edition_checks(installed, tmp_path):
+    """The data the wheel carries, validated from an empty folder by the installed package's own check."""
+    proc = subprocess.run([str(installed), "-m", "edition_utils", "check"], capture_output=True, text=True,
+                          cwd=tmp_path, env=_clean_env())
+    assert proc.returncode == 0, proc.stderr
+    assert re.match(r"ok: \d+ source units, \d+ passages, \d+ notes", proc.stdout), proc.stdout

@@ -195,11 +195,14 @@ def _write_notebooks(app):
 
     site = site_url(app.config.html_baseurl)
     for docname in sorted(app.env.edition_notebooks):
-        target = Path(app.outdir) / f"{docname}.ipynb"
         text = jupytext.writes(downloadable_notebook(Path(app.env.doc2path(docname)), site), fmt="ipynb")
-        if not (target.exists() and target.read_text(encoding="utf-8") == text):  # written only when it changed
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        # Beside the page; and over the copy the theme's own .ipynb download offers once launch buttons are on
+        # (myst-nb's executed notebook, without the install cell), so that readers get one notebook either way.
+        page, theme_copy = Path(app.outdir) / f"{docname}.ipynb", Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        for target in (page, theme_copy) if theme_copy.exists() else (page,):
+            if not (target.exists() and target.read_text(encoding="utf-8") == text):  # written only when changed
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
 
 
 def _context(app, pagename, templatename, context, doctree):
