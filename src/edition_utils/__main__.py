@@ -23,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     cite.add_argument("--style", default="chicago", help="chicago, mla, apa, bibtex, ris or csl-json")
     args = parser.parse_args(argv)
     # Checking and citing work on the data installed with the package too; the rest needs a clone of the repository.
-    root = find_root(published=args.command in {"check", "cite"})
+    try:
+        root = find_root(published=args.command in {"check", "cite"})
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command == "check":
             from .edition import load_edition
