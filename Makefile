@@ -12,7 +12,7 @@ PORT    ?= 8000
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[book,test]'
 	touch $@
 
 # Leaflet, jQuery and axe-core from the npm registry, exactly as package-lock.json pins them.

@@ -22,7 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     cite.add_argument("passage_id")
     cite.add_argument("--style", default="chicago", help="chicago, mla, apa, bibtex, ris or csl-json")
     args = parser.parse_args(argv)
-    root = find_root()
+    # Checking and citing work on the data installed with the package too; the rest needs a clone of the repository.
+    try:
+        root = find_root(published=args.command in {"check", "cite"})
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command == "check":
             from .edition import load_edition

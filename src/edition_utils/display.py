@@ -47,8 +47,8 @@ class LeafletMap:
 
     def iframe(self, frag: dict) -> str:
         """The map for JupyterLab: an iframe like folium's, but its document inlines Leaflet (and jQuery, which
-        folium's popups use) from node_modules (the files assets.NPM_ASSETS serves to the book), so it draws with
-        no network."""
+        folium's popups use) from node_modules (the files assets.NPM_ASSETS serves to the book; the wheel the book
+        publishes carries the same files in edition_data/node_modules), so it draws with no network."""
         try:
             dist = find_root() / "node_modules" / "leaflet" / "dist"
         except FileNotFoundError:  # not inside the edition's repository

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .paths import WHEEL
+
 #: The edition's own work (registry, notes, translations, citations) is under CC BY 4.0 (CITATION.cff); the source
 #: texts inside an export keep their own rights, stated on each source card and in sources.json ("rights").
 EDITION_LICENCE = "CC BY 4.0 (the edition's own work); the source texts keep their own rights (see each source card)"
@@ -56,11 +58,16 @@ DOWNLOADS: list[Download] = [
              "Every presented source as above, in one teiCorpus with the scales, registers and published works once.",
              "TEI P5 XML (teiCorpus)", EDITION_LICENCE, group="Texts"),
     Download("chapters/smilga/career.ipynb", "Smilga's career in charts, as a notebook",
-             "The chapter's code and text, to run in a clone of the edition's repository (make lab).",
+             "The chapter's code and text; its first cell installs the edition's package (below) where it is missing, "
+             "so it runs in any Jupyter, or in a clone of the repository (make lab).",
              "Jupyter notebook (.ipynb)", METADATA_LICENCE, group="Notebooks"),
     Download("chapters/nakhchivan/maps.ipynb", "The Nakhchivan maps, as a notebook",
-             "The chapter's code and text, to run in a clone of the edition's repository (make lab).",
+             "The chapter's code and text; its first cell installs the edition's package (below) where it is missing, "
+             "so it runs in any Jupyter, or in a clone of the repository (make lab).",
              "Jupyter notebook (.ipynb)", METADATA_LICENCE, group="Notebooks"),
+    Download(WHEEL, "The edition's Python package, with its data",
+             "edition_utils with the validated seeds and data the notebooks read (and Leaflet for offline maps): "
+             "pip install it to run the notebooks anywhere.", "Python wheel", METADATA_LICENCE, group="Notebooks"),
 ]
 
 GROUPS = ["Data", "Citations", "Texts", "Notebooks"]

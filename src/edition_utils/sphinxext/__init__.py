@@ -19,6 +19,7 @@ from .. import __version__
 from ..errors import EditionDataError
 from ..assets import (FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES, PLOTLY_JS,
                       stage_vendor)
+from ..paths import WHEEL, site_url
 from ..seeds import read_seed
 from . import bibstyle
 from . import directives as d
@@ -178,21 +179,38 @@ def _finished(app, exception):
             ed = app.edition.load()
             write_all(ed, Path(app.outdir), app.config.html_baseurl or URL_TOKEN)
             tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root, app.config.html_baseurl))
+            _write_wheel(app)
             stamp.write_text(app.edition_key)
+        elif not (Path(app.outdir) / WHEEL).is_file():
+            _write_wheel(app)
         _write_notebooks(app)
 
 
-def _write_notebooks(app):
-    """Each notebook chapter is also offered as .ipynb (converted by jupytext from the MyST source)."""
-    for docname in sorted(app.env.edition_notebooks):
-        source = Path(app.env.doc2path(docname))
-        target = Path(app.outdir) / f"{docname}.ipynb"
-        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
-            continue
-        import jupytext
+def _write_wheel(app):
+    """The package with the data its notebooks read (validated by this build), for downloaded notebooks."""
+    from ..standalone import build_wheel
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(jupytext.read(source), target, fmt="ipynb")
+    app.edition.load()  # the data the wheel carries has passed every check
+    build_wheel(app.edition.root, (Path(app.outdir) / WHEEL).parent)
+
+
+def _write_notebooks(app):
+    """Each notebook chapter is also offered as .ipynb (converted by jupytext from the MyST source), opening with
+    a cell that installs the edition's wheel when the package is missing (standalone.install_cell)."""
+    import jupytext
+
+    from ..standalone import downloadable_notebook
+
+    site = site_url(app.config.html_baseurl)
+    for docname in sorted(app.env.edition_notebooks):
+        text = jupytext.writes(downloadable_notebook(Path(app.env.doc2path(docname)), site), fmt="ipynb")
+        # Beside the page; and over the copy the theme's own .ipynb download offers once launch buttons are on
+        # (myst-nb's executed notebook, without the install cell), so that readers get one notebook either way.
+        page, theme_copy = Path(app.outdir) / f"{docname}.ipynb", Path(app.outdir) / "_sources" / f"{docname}.ipynb"
+        for target in (page, theme_copy) if theme_copy.exists() else (page,):
+            if not (target.exists() and target.read_text(encoding="utf-8") == text):  # written only when changed
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
 
 
 def _context(app, pagename, templatename, context, doctree):
@@ -268,6 +286,17 @@ def _site_url(app, config):
         config.html_baseurl = os.environ["EDITION_SITE_URL"]
 
 
+def _launch_buttons(app, config):
+    """Binder/JupyterHub launch buttons on the notebook chapters only once _config.yml names the repository."""
+    import yaml
+
+    from ..standalone import launch_options
+
+    path = Path(app.srcdir) / "_config.yml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    config.html_theme_options = {**(config.html_theme_options or {}), **launch_options(settings or {})}
+
+
 def setup(app: Sphinx):
     app.add_config_value("edition_root", "", "env")
     app.add_config_value("edition_legend_doc", "chapters/front/scales", "env")
@@ -289,6 +318,7 @@ def setup(app: Sphinx):
     app.add_role("passage", d.PassageRole())
     app.connect("config-inited", _site_url)
     app.connect("config-inited", _templates)
+    app.connect("config-inited", _launch_buttons)
     app.connect("builder-inited", _load)
     app.connect("env-before-read-docs", _drop_thebe, priority=900)
     app.connect("env-before-read-docs", _reading)

@@ -522,8 +522,8 @@ class NotebookLinkDirective(EditionDirective):
         para = nodes.paragraph(classes=["edition-notebook-link"])
         para += nodes.Text("Run this chapter yourself: ")
         para += nodes.reference("", f"download it as a Jupyter notebook ({name})", refuri=name)
-        para += nodes.Text(" and open it in a clone of the edition's repository with make lab "
-                           "(it reads the edition's data and code from there).")
+        para += nodes.Text(" and open it in Jupyter anywhere: its first cell installs the edition's package, with "
+                           "the data, when it is missing (or use make lab in a clone of the edition's repository).")
         return [para]
 
 
