@@ -85,6 +85,7 @@ class ReaderBehaviour(MacroElement):
             layers.remove(); layers.options.collapsed = true; layers.addTo(map);
         }
         var box = map.getContainer();
+        box.editionMap = map;  // folium's map variable is local to the page's script; tests and tools find it here
         map.on("popupopen", function (e) {
             box.classList.add("edition-popup-open");
             var legend = box.querySelector(".edition-map-legend details");
