@@ -95,6 +95,12 @@ class ReaderBehaviour(MacroElement):
             e.popup.options.maxHeight = Math.max(160, box.clientHeight - 90);
             e.popup.options.maxWidth = Math.min(320, box.clientWidth - 50);
             e.popup.update();
+            // opening "How this line was drawn" makes the popup taller: fit it again (scroll inside, pan to show)
+            e.popup.getElement().querySelectorAll("details").forEach(function (d) {
+                if (d.editionFitted) return;
+                d.editionFitted = true;
+                d.addEventListener("toggle", function () { if (e.popup.isOpen()) e.popup.update(); });
+            });
         });
         map.on("popupclose", function () { box.classList.remove("edition-popup-open"); });
     })();
