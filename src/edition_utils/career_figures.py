@@ -104,7 +104,7 @@ def timeline(career: pd.DataFrame, link: Link) -> go.Figure:
         fig.add_annotation(x=LIFE_END.strftime("%Y-%m-%d"), y=r.y, text=f"→ {r.start}", showarrow=False,
                            xanchor="right", font=TICK_FONT)
     fig.update_layout(
-        barmode="overlay", height=max(500, 30 * len(rows) + 160), margin={"l": 10, "r": 10, "t": 60, "b": 150},
+        barmode="overlay", height=max(500, 36 * len(rows) + 160), margin={"l": 10, "r": 10, "t": 60, "b": 150},
         xaxis={"type": "date", "title": "Date (Gregorian; hatched bars: not verified)",
                "range": ["1890-01-01", LIFE_END.strftime("%Y-%m-%d")]},
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": list(rows["y"]),

@@ -24,7 +24,8 @@
     });
     gd._editionLight = light;
     gd._editionShapes = (L.shapes || []).map(function (s) { return s.line && s.line.color; });
-    gd._editionWide = {height: L.height, "margin.l": (L.margin || {}).l, "yaxis.ticklabelposition": null};
+    gd._editionWide = {height: L.height, "margin.l": (L.margin || {}).l, "yaxis.ticklabelposition": null,
+                       "yaxis.showgrid": (L.yaxis || {}).showgrid === undefined ? null : L.yaxis.showgrid};
     gd._editionBars = gd.data.map(function (t) { return t.type === "bar" ? [t.width, t.offset] : null; });
   }
 
@@ -44,7 +45,7 @@
     var bars = [], idx = [];
     gd._editionBars.forEach(function (b, i) { if (b) { idx.push(i); bars.push(b); } });
     var relayout = phone ? {height: Math.max(420, 46 * rows + 260), "margin.l": 6,
-                            "yaxis.ticklabelposition": "inside top"} : gd._editionWide;
+                            "yaxis.ticklabelposition": "inside top", "yaxis.showgrid": false} : gd._editionWide;
     var p = Plotly.relayout(gd, relayout);
     if (idx.length) {
       p = p.then(function () {
