@@ -44,12 +44,12 @@
     gd._editionPhone = phone;
     var bars = [], idx = [];
     gd._editionBars.forEach(function (b, i) { if (b) { idx.push(i); bars.push(b); } });
-    var relayout = phone ? {height: Math.max(420, 46 * rows + 260), "margin.l": 6,
+    var relayout = phone ? {height: Math.max(420, 58 * rows + 260), "margin.l": 6,
                             "yaxis.ticklabelposition": "inside top", "yaxis.showgrid": false} : gd._editionWide;
     var p = Plotly.relayout(gd, relayout);
     if (idx.length) {
       p = p.then(function () {
-        return Plotly.restyle(gd, phone ? {width: 0.42, offset: 0.04}
+        return Plotly.restyle(gd, phone ? {width: 0.34, offset: 0.16}
                                         : {width: bars.map(function (b) { return b[0]; }),
                                            offset: bars.map(function (b) { return b[1]; })}, idx);
       });
