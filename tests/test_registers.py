@@ -120,3 +120,13 @@ def test_a_repeated_short_title_is_an_error(tmp_path, root):
     with pytest.raises(EditionDataError) as info:
         load_registry(tmp_path / "sources.yml", root / "seeds", root)
     assert info.value.field == "short_title" and "smilga-fi" in info.value.entry
+
+
+def test_tables_that_list_sources_tell_them_apart(site):
+    """The sources table and the claims tables name each source by its short, distinct title."""
+    intro = BeautifulSoup((site / "chapters/intro.html").read_text(), "html.parser")
+    names = [tr.find("td").get_text(strip=True) for tr in intro.select("table.edition-sources-table tbody tr")]
+    assert len(names) >= 20 and len(set(names)) == len(names)
+    assert {"Ivar Smilga (Spartacus Educational)", "Ivar Smilga (Finnish Wikipedia)"} <= set(names)
+    claims = BeautifulSoup((site / "chapters/apparatus/claims.html").read_text(), "html.parser").get_text()
+    assert "Ivar Smilga (Finnish Wikipedia)" in claims and "Ivar Smilga (Spartacus Educational)" in claims

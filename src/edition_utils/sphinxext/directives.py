@@ -298,7 +298,7 @@ class SourcesTableDirective(EditionDirective):
             title = nodes.paragraph()
             target = src.chapter or self.config.edition_excluded_doc
             anchor = "" if src.chapter else f"source-{src.id}"
-            title += nodes.reference("", src.title, refuri=self.uri(target, anchor))
+            title += nodes.reference("", src.short_title, refuri=self.uri(target, anchor))
             passages = self.edition.passages_of(src.id)
             notes = [n for p in passages for n in self.edition.notes_of(p.id)]
             by_cat = ", ".join(f"{CATEGORIES[c].split(' (')[0]}: {sum(n.category == c for n in notes)}"
@@ -388,7 +388,7 @@ class QuoteDirective(EditionDirective):
         quote += text
         cite = nodes.paragraph(classes=["edition-quote-source"])
         cite += nodes.Text("— ")
-        cite += nodes.reference("", f"{src.title}, passage {pid}", refuri=self.uri(src.chapter, pid))
+        cite += nodes.reference("", f"{src.short_title}, passage {pid}", refuri=self.uri(src.chapter, pid))
         quote += cite
         return [quote]
 
