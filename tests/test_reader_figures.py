@@ -107,6 +107,7 @@ def test_map_popup_of_the_1924_assr_reads_whole_and_uncovered(reader):
     assert nothing_covers(page, ".leaflet-popup-content-wrapper", ".leaflet-popup") == []
     shot(page, "map-popup")
     summary.click()  # ... and opens on request, scrolling inside the popup when long
+    page.wait_for_timeout(600)  # the map pans to fit the taller popup
     content = popup.locator(".leaflet-popup-content")
     assert "unary_union" in content.inner_text() or "same geometry as nar-present" in content.inner_text()
     scroller = content.evaluate("el => [el.scrollHeight, el.clientHeight]")
