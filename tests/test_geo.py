@@ -108,3 +108,63 @@ def test_malformed_place_row_is_named(tmp_path, root, ed):
     with pytest.raises(EditionDataError) as info:
         load_places(geo, {p.id for p in ed.passages})
     assert info.value.entry.startswith("row 2") and info.value.field == "precision"
+
+
+def test_geojson_rings_are_wound_as_rfc7946_asks(root):
+    """RFC 7946 s3.1.6: every exterior ring counter-clockwise, every hole clockwise, in every file of data/geo."""
+    from shapely.geometry.polygon import orient
+
+    from edition_utils.geo import exterior_rings_ccw
+
+    polygons = 0
+    for path in sorted((root / "data/geo").glob("*.geojson")):
+        for f in json.loads(path.read_text())["features"]:
+            g = f["geometry"]
+            if g and g["type"] in ("Polygon", "MultiPolygon"):
+                polygons += len(g["coordinates"]) if g["type"] == "MultiPolygon" else 1
+                assert exterior_rings_ccw(g), (path.name, f["properties"]["id"])
+                # shapely agrees: orienting the shape counter-clockwise changes nothing
+                s = shape(g)
+                assert s.equals_exact(orient(s, 1.0) if s.geom_type == "Polygon" else s, 0)
+    assert polygons >= 20
+
+
+def test_clockwise_polygon_is_rejected_with_its_feature_named(tmp_path, root, ed):
+    geo = _copy(tmp_path, root)
+    doc = json.loads((geo / "nakhchivan.geojson").read_text())
+    ring = doc["features"][0]["geometry"]["coordinates"][0]
+    doc["features"][0]["geometry"]["coordinates"][0] = ring[::-1]
+    (geo / "nakhchivan.geojson").write_text(json.dumps(doc))
+    with pytest.raises(EditionDataError, match="RFC 7946") as info:
+        load_layers(geo, {p.id for p in ed.passages})
+    assert info.value.field == "geometry" and "feature #1" in info.value.entry
+
+
+def test_base_map_labels_countries_rivers_and_main_towns(ed):
+    labels = [f["properties"] for f in ed.base if f["properties"]["layer"] == "label"]
+    names = {(p["kind"], p["name"]) for p in labels}
+    assert {("country", "Armenia"), ("country", "Azerbaijan"), ("country", "Iran"), ("country", "Turkey"),
+            ("river", "Aras"), ("town", "Yerevan"), ("town", "Naxçıvan"), ("town", "Tabriz")} <= names
+    assert all(p["source"] for p in labels)
+    minx, miny, maxx, maxy = REGION
+    for f in ed.base:
+        if f["properties"]["layer"] == "label":
+            x, y = f["geometry"]["coordinates"]
+            assert minx < x < maxx and miny < y < maxy
+
+
+def test_popups_speak_plainly_first_and_stay_inside_the_map(ed):
+    link = ed.link_from("chapters/nakhchivan/maps")
+    assr = next(f["properties"] for f in ed.layers if f["properties"]["id"] == "nar-assr-1924")
+    popup = maps.feature_popup(assr, link)
+    plain, folded = popup.split("<details", 1)
+    assert "How sure" in plain and "Fairly sure" in plain and "nakhchivan-assr.78" in plain
+    assert "same geometry as nar-present" not in plain and "How this line was drawn" in folded
+    assert "same geometry as nar-present" in folded
+    html = maps.nakhchivan_map(ed.base, ed.layers, ed.places, link).get_root().render()
+    assert '"autoPan": true' in html and '"keepInView": true' in html and '"maxHeight": 300' in html
+    assert '"maxBounds"' in html and f"setMinZoom({maps.MIN_ZOOM})" in html and '"maxBoundsViscosity": 1.0' in html
+    assert "edition-popup-open" in html and "layers.options.collapsed = true" in html  # phones: list collapsed
+    assert html.count("edition-map-label-icon") == sum(f["properties"]["layer"] == "label" for f in ed.base)
+    words = maps.text_alternative(ed.layers, ed.places, link)
+    assert words.count("How this line was drawn") == len(ed.layers) and "?." not in words

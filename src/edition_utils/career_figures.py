@@ -28,11 +28,38 @@ MIN_DAYS = 40  # a point event or a day-precise span still needs a visible bar
 LIFE_END = pd.Timestamp("1938-12-31")
 # plotly_white's layout without its per-trace-type defaults for every chart type: same look, a much lighter page.
 TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
+LABEL_WIDTH = 44   # characters per line of a row label
+TICK_FONT = {"size": 12}  # no label smaller than 12 px
 LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0.005, "yanchor": "bottom", "yref": "container"}
 
 
+def _t(text: str) -> str:
+    """Text for plotly's pseudo-HTML (hover, ticks): escaped once, and only <, > and &. Plotly decodes &amp;, &lt;
+    and &gt; (and numeric entities) but prints &quot; literally, which html.escape's default writes for every double quote."""
+    return html.escape(str(text), quote=False)
+
+
 def _a(url: str, text: str) -> str:
-    return f'<a href="{html.escape(url)}">{html.escape(text)}</a>'
+    return f'<a href="{html.escape(url)}">{_t(text)}</a>'
+
+
+def _wrap(label: str, width: int = LABEL_WIDTH, lines: int = 2) -> str:
+    """A long row label on up to two lines (<br>) instead of cut short; only a third line's worth is elided."""
+    out, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    if len(out) > lines:
+        out = out[:lines - 1] + [" ".join(out[lines - 1:])[:width - 1].rstrip() + "…"]
+    return "<br>".join(_t(x) for x in out)
+
+
+def _a_wrapped(url: str, label: str) -> str:
+    return "<br>".join(f'<a href="{html.escape(url)}">{part}</a>' for part in _wrap(label).split("<br>"))
 
 
 def _when(value: str, precision: str) -> str:
@@ -50,22 +77,21 @@ def timeline(career: pd.DataFrame, link: Link) -> go.Figure:
                                             rows["start_precision"], rows["calendar"])]
     rows["t1"] = [max(t1, t0 + pd.Timedelta(days=MIN_DAYS)) for t0, t1 in zip(rows["t0"], rows["t1"])]
     rows = rows.sort_values(["t0", "event_id"]).reset_index(drop=True)
-    short = [lab if len(lab) <= 46 else lab[:44].rstrip() + "…" for lab in rows["label"]]
-    ticks = [(_a(link(p[0]), lab) if p else html.escape(lab)) for lab, p in zip(short, rows["passages"])]
-    rows["y"] = [f"{i + 1:02d}. {lab[:70]}" for i, lab in enumerate(rows["label"])]
+    ticks = [(_a_wrapped(link(p[0]), lab) if p else _wrap(lab)) for lab, p in zip(rows["label"], rows["passages"])]
+    rows["y"] = [f"{i + 1:02d}. {lab}" for i, lab in enumerate(rows["label"])]  # the full name (hover on a label)
     fig = go.Figure()
     for cat, label in CATEGORY_LABELS.items():
         sub = rows[rows["category"] == cat]
         if sub.empty:
             continue
         hover = [
-            f"<b>{html.escape(r.label)}</b><br>{_when(r.start, r.start_precision)}"
+            f"<b>{_t(r.label)}</b><br>{_when(r.start, r.start_precision)}"
             + (f" to {_when(r.end, r.end_precision)}" if r.end else " (point event)")
             + (f"<br>Calendar: {r.calendar}" if r.calendar else "")
             + (f"<br>Julian/Gregorian: {r.both_styles}" if getattr(r, "both_styles", "") else "")
             + f"<br>Stated in: {', '.join(r.passages) or 'no presented passage'}"
             + ("<br><i>Not verified against a reference</i>" if r.status == "unverified" else
-               f"<br>Checked against: {html.escape(r.references[0].split(' — ')[0])}"
+               f"<br>Checked against: {_t(r.references[0].split(' — ')[0])}"
                + (f" and {len(r.references) - 1} more" if len(r.references) > 1 else ""))
             for r in sub.itertuples()
         ]
@@ -79,14 +105,14 @@ def timeline(career: pd.DataFrame, link: Link) -> go.Figure:
     late = rows[rows["t0"] > LIFE_END]
     for r in late.itertuples():  # posthumous events (rehabilitation) would stretch the axis by fifty years
         fig.add_annotation(x=LIFE_END.strftime("%Y-%m-%d"), y=r.y, text=f"→ {r.start}", showarrow=False,
-                           xanchor="right", font={"size": 11})
+                           xanchor="right", font=TICK_FONT)
     fig.update_layout(
-        barmode="overlay", height=max(500, 18 * len(rows) + 140), margin={"l": 10, "r": 10, "t": 60, "b": 150},
+        barmode="overlay", height=max(500, 36 * len(rows) + 160), margin={"l": 10, "r": 10, "t": 60, "b": 150},
         xaxis={"type": "date", "title": "Date (Gregorian; hatched bars: not verified)",
                "range": ["1890-01-01", LIFE_END.strftime("%Y-%m-%d")]},
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": list(rows["y"]),
                "tickmode": "array", "tickvals": list(rows["y"]), "ticktext": ticks,
-               "automargin": True, "tickfont": {"size": 11}},
+               "automargin": True, "tickfont": TICK_FONT},
         legend={"title": {"text": "Category"}, **LEGEND_BELOW},
         template=TEMPLATE,
     )
@@ -138,8 +164,8 @@ def disagreements(claims: pd.DataFrame, career: pd.DataFrame, sources: dict[str,
             error_x={"type": "data", "symmetric": False, "color": colour, "thickness": 1.5,
                      "array": list(sub["hi"] - sub["x"]), "arrayminus": list(sub["x"] - sub["lo"])},
             customdata=list(zip(sub["claim_id"], sub["passage"], [link(p) for p in sub["passage"]])),
-            hovertext=[f"<b>{html.escape(sources.get(s, s))}</b> ({p})<br>claims {html.escape(v)} ({pr})"
-                       f"<br>Our assessment: {a}<br>{html.escape(r[:160])}"
+            hovertext=[f"<b>{_t(sources.get(s, s))}</b> ({p})<br>claims {_t(v)} ({pr})"
+                       f"<br>Our assessment: {a}<br>{_t(r[:160])}"
                        for s, p, v, pr, a, r in zip(sub["source_id"], sub["passage"], sub["value"], sub["precision"],
                                                       sub["assessment"], sub["reason"])],
             hoverinfo="text",
@@ -148,7 +174,8 @@ def disagreements(claims: pd.DataFrame, career: pd.DataFrame, sources: dict[str,
         height=max(420, 48 * len(order) + 170), template=TEMPLATE, margin={"l": 10, "r": 10, "t": 70, "b": 150},
         xaxis={"title": "Years before (−) or after (+) the best-supported date; bars: span of the stated precision",
                "zeroline": False},
-        yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True},
+        yaxis={"categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True,
+               "tickfont": TICK_FONT},
         legend=LEGEND_BELOW,
     )
     return fig
@@ -181,16 +208,17 @@ def fates(people: pd.DataFrame, link: Link) -> go.Figure:
             name=fate.capitalize(), mode="markers", x=sub["d"].dt.strftime("%Y-%m-%d"), y=sub["name"],
             marker={"color": colour, "symbol": symbol, "size": 13, "line": {"width": 2, "color": colour}},
             customdata=list(zip(sub["person_id"], [";".join(p) for p in sub["passages"]])),
-            hovertext=[f"<b>{html.escape(n)}</b><br>born {b or 'not verified'}, died {d} ({dp})<br>{html.escape(f[:220])}"
+            hovertext=[f"<b>{_t(n)}</b><br>born {b or 'not verified'}, died {d} ({dp})<br>{_t(f[:220])}"
                        for n, b, d, dp, f in zip(sub["name"], sub["born"], sub["died"], sub["died_precision"],
                                                  sub["fate_detail"])],
             hoverinfo="text"))
-    ticks = [(_a(link(p[0]), n) if p else html.escape(n)) for n, p in zip(rows["name"], rows["passages"])]
+    ticks = [(_a(link(p[0]), n) if p else _t(n)) for n, p in zip(rows["name"], rows["passages"])]
     fig.update_layout(
         height=max(420, 34 * len(rows) + 150), template=TEMPLATE, margin={"l": 10, "r": 10, "t": 60, "b": 150},
         xaxis={"type": "date", "title": "Year", "range": ["1878-01-01", "1945-12-31"]},
         yaxis={"categoryorder": "array", "categoryarray": list(rows["name"]), "autorange": "reversed",
-               "tickmode": "array", "tickvals": list(rows["name"]), "ticktext": ticks, "automargin": True},
+               "tickmode": "array", "tickvals": list(rows["name"]), "ticktext": ticks, "automargin": True,
+               "tickfont": TICK_FONT},
         legend={"title": {"text": "Manner of death"}, **LEGEND_BELOW},
     )
     return fig

@@ -84,7 +84,7 @@ class Edition:
 
     @property
     def source_titles(self) -> dict[str, str]:
-        return {s.id: s.title for s in self.registry.sources}
+        return {s.id: s.short_title for s in self.registry.sources}  # distinct: two are titled "Ivar Smilga"
 
 
 def load_edition(root: Path) -> Edition:

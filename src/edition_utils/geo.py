@@ -74,9 +74,28 @@ class FeatureProps(BaseModel):
 
 class BaseProps(BaseModel):
     model_config = ConfigDict(extra="allow")
-    layer: Literal["country", "border", "lake", "river"]
+    layer: Literal["country", "border", "lake", "river", "label"]
+    kind: Literal["country", "river", "town"] | None = None  # what a label names
     name: str | None = None
     source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _label(self):
+        if (self.layer == "label") != (self.kind is not None) or (self.layer == "label" and not self.name):
+            raise ValueError("a label (and only a label) has a kind and a name")
+        return self
+
+
+def exterior_rings_ccw(geometry: dict | None) -> bool:
+    """RFC 7946 s3.1.6: exterior rings counter-clockwise, holes clockwise (shoelace sign on the raw coordinates)."""
+    if geometry is None or geometry["type"] not in ("Polygon", "MultiPolygon"):
+        return True
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+
+    def signed_area(ring):
+        return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+
+    return all(signed_area(rings[0]) > 0 and all(signed_area(r) < 0 for r in rings[1:]) for rings in polygons)
 
 
 def _features(path: Path, shown: str) -> list[dict]:
@@ -101,6 +120,9 @@ def _check_geometry(feature: dict, shown: str, label: str, allow_null: bool) -> 
         raise EditionDataError(shown, label, "geometry", f"not a valid GeoJSON geometry: {exc}") from None
     if g.is_empty or not g.is_valid:
         raise EditionDataError(shown, label, "geometry", f"invalid geometry: {explain_validity(g)}")
+    if not exterior_rings_ccw(geom):
+        raise EditionDataError(shown, label, "geometry", "rings wound against RFC 7946 (exterior counter-clockwise, "
+                               "holes clockwise): re-derive with scripts/derive_geodata.py")
     minx, miny, maxx, maxy = g.bounds
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         raise EditionDataError(shown, label, "geometry", "coordinates are not [longitude, latitude] in degrees")

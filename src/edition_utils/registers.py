@@ -54,3 +54,57 @@ def load_persons(data: Path, passages) -> pd.DataFrame:
                                    "none of these spellings occurs in a presented passage")
         out.append({**r.model_dump(), "spellings": spellings, "passages": found})
     return pd.DataFrame(out)
+
+
+#: Names not inverted as "Surname, Given": a stage name is indexed as one.
+AS_WRITTEN = {"mata-hari"}
+
+
+def surname_first(name: str, person_id: str = "") -> str:
+    """'Ivar Smilga' -> 'Smilga, Ivar'; 'Georgy (Yuri) Piatakov' -> 'Piatakov, Georgy (Yuri)';
+    'Jukums Vācietis (Ioakim Vatsetis)' -> 'Vācietis, Jukums (Ioakim Vatsetis)'."""
+    if person_id in AS_WRITTEN:
+        return name
+    main, paren = re.match(r"^(.*?)(\s+\([^)]*\))?$", name).groups()
+    words = main.split()
+    if len(words) < 2:
+        return name
+    # a parenthesis inside the given names stays with them ("Georgy (Yuri)")
+    return f"{words[-1]}, {' '.join(words[:-1])}{paren or ''}"
+
+
+def sort_key(name: str, person_id: str = "") -> str:
+    """Alphabetical by surname, accents ignored (Vācietis among the V's, Ağrı-style letters by their base)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", surname_first(name, person_id))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def letter(name: str, person_id: str = "") -> str:
+    return sort_key(name, person_id)[:1].upper()
+
+
+def by_surname(persons: pd.DataFrame) -> pd.DataFrame:
+    """The persons register in reading order, with the inverted name and its letter."""
+    out = persons.copy()
+    out["sort_name"] = [surname_first(n, i) for n, i in zip(out["name"], out["person_id"])]
+    out["sort_key"] = [sort_key(n, i) for n, i in zip(out["name"], out["person_id"])]
+    out["letter"] = out["sort_key"].str[:1].str.upper()
+    return out.sort_values("sort_key", kind="stable").reset_index(drop=True)
+
+
+def index_entries(persons: pd.DataFrame | None, places: pd.DataFrame, where) -> dict[str, list]:
+    """Sphinx index entries by passage ID: each person under the letter of the surname, each place under its name,
+    and every link labelled with the chapter and the passage (a sub-entry) instead of a bare [1], [2] ...
+    ``where(pid)`` gives the label of a passage, e.g. 'Ivar Smilga (Spartacus Educational), passage smilga-bio.12'."""
+    by_passage: dict[str, list] = {}
+    if persons is not None:
+        for r in persons.itertuples():
+            for p in r.passages:
+                by_passage.setdefault(p, []).append(
+                    ("single", f"{surname_first(r.name, r.person_id)} (person); {where(p)}", p, "", None))
+    for r in places.itertuples():
+        for p in r.passages:
+            by_passage.setdefault(p, []).append(("single", f"{r.name_en} (place); {where(p)}", p, "", None))
+    return by_passage

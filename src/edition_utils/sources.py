@@ -55,6 +55,9 @@ class Source(BaseModel):
 
     id: str = Field(pattern=_ID)
     title: str = Field(min_length=1)
+    short_title: str = Field(min_length=1, max_length=70,
+                             description="a short title, distinct from every other source's, used wherever sources "
+                                         "are listed (tables, charts), e.g. 'Ivar Smilga (Finnish Wikipedia)'")
     authors: list[str]
     publisher: str | None
     url: str | None = None
@@ -174,6 +177,7 @@ def load_registry(path: Path, seeds_dir: Path, root: Path | None = None) -> Regi
 def check_against_seeds(registry: Registry, seeds_dir: Path, shown: str = "data/sources.yml") -> None:
     """Ranges inside their seed, no overlap, full coverage of non-blank lines, references resolve."""
     ids: set[str] = set()
+    short: dict[str, str] = {}
     owner: dict[tuple[str, int], str] = {}
     seeds: dict[str, Seed] = {}
     for index, src in enumerate(registry.sources):
@@ -181,6 +185,10 @@ def check_against_seeds(registry: Registry, seeds_dir: Path, shown: str = "data/
         if src.id in ids:
             raise EditionDataError(shown, label, "id", f"id {src.id!r} is used twice")
         ids.add(src.id)
+        if src.short_title in short:  # a reader must be able to tell two sources apart in a list
+            raise EditionDataError(shown, label, "short_title",
+                                   f"{src.short_title!r} is also the short title of {short[src.short_title]!r}")
+        short[src.short_title] = src.id
         if src.seed_file not in seeds:
             if not (seeds_dir / src.seed_file).is_file():
                 raise EditionDataError(shown, label, "seed_file", f"no seed file {src.seed_file!r} in seeds/")

@@ -333,5 +333,8 @@ def setup(app: Sphinx):
     app.connect("build-finished", _index_redirect, priority=400)  # before sphinx-external-toc's (500)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
+    app.add_css_file("figures.css")  # maps, charts and registers for a reader (static/figures.*, registers.js)
+    app.add_js_file("figures.js", loading_method="defer")
+    app.add_js_file("registers.js", loading_method="defer")
     return {"version": __version__, "env_version": _code_version(),
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -199,15 +199,13 @@ class EditionDirective(SphinxDirective):
         """Index entries (persons and places) pointing at this passage's anchor: the book's index is the register."""
         ed = self.edition
         if not hasattr(ed, "_index_by_passage"):
-            by_passage: dict[str, list] = {}
-            if ed.persons is not None:
-                for r in ed.persons.itertuples():
-                    for p in r.passages:
-                        by_passage.setdefault(p, []).append(("single", f"{r.name} (person)", p, "", None))
-            for r in ed.places.itertuples():
-                for p in r.passages:
-                    by_passage.setdefault(p, []).append(("single", f"{r.name_en} (place)", p, "", None))
-            ed._index_by_passage = by_passage
+            from ..registers import index_entries
+
+            def where(p):  # the index labels each link with its chapter and passage
+                src = ed.registry.get(ed.passages_by_id[p].source_id)
+                return f"{src.short_title}, passage {p}"
+
+            ed._index_by_passage = index_entries(ed.persons, ed.places, where)
         return ed._index_by_passage.get(pid, [])
 
     def note_marker(self, note, side: str = "original") -> en.note_ref:
@@ -453,7 +451,7 @@ class SourcesTableDirective(EditionDirective):
             title = nodes.paragraph()
             target = src.chapter or self.config.edition_excluded_doc
             anchor = "" if src.chapter else f"source-{src.id}"
-            title += nodes.reference("", src.title, refuri=self.uri(target, anchor))
+            title += nodes.reference("", src.short_title, refuri=self.uri(target, anchor))
             passages = self.edition.passages_of(src.id)
             notes = [n for p in passages for n in self.edition.notes_of(p.id)]
             by_cat = ", ".join(f"{CATEGORIES[c].split(' (')[0]}: {sum(n.category == c for n in notes)}"
@@ -546,7 +544,7 @@ class QuoteDirective(EditionDirective):
         quote += text
         cite = nodes.paragraph(classes=["edition-quote-source"])
         cite += nodes.Text("— ")
-        cite += nodes.reference("", f"{src.title}, passage {pid}", refuri=self.uri(src.chapter, pid))
+        cite += nodes.reference("", f"{src.short_title}, passage {pid}", refuri=self.uri(src.chapter, pid))
         quote += cite
         return [quote]
 
@@ -627,14 +625,26 @@ class RegisterDirective(EditionDirective):
     def run(self):
         self.depend_on_data()
         if self.arguments[0] == "persons":
-            people = self.edition.persons.sort_values("name")
-            rows = []
-            for r in people.itertuples():
-                name = nodes.paragraph(ids=[f"person-{r.person_id}"])
-                name += nodes.strong(text=r.name)
-                dates = f"{r.born or '?'} – {r.died or '?'}" if (r.born or r.died) else "not verified here"
-                rows.append([name, dates, r.role, " · ".join(r.spellings), self.links(r.passages)])
-            return [_table(["Name", "Dates", "Role", "Forms in the texts", "Named in"], rows, ["edition-register"])]
+            from ..registers import by_surname
+
+            people = by_surname(self.edition.persons)  # by surname, with an A-Z jump to each letter
+            letters = list(dict.fromkeys(people["letter"]))
+            jump = nodes.bullet_list(classes=["edition-az"])
+            for ch in letters:
+                jump += nodes.list_item("", nodes.paragraph("", "", nodes.reference(
+                    "", ch, refid=f"persons-{ch.lower()}", reftitle=f"Persons: {ch}")))
+            out = [nodes.container("", nodes.rubric(text="Jump to a letter"), jump, classes=["edition-az-nav"])]
+            for ch in letters:
+                rows = []
+                for r in people[people["letter"] == ch].itertuples():
+                    name = nodes.paragraph(ids=[f"person-{r.person_id}"])
+                    name += nodes.strong(text=r.sort_name)
+                    dates = f"{r.born or '?'} – {r.died or '?'}" if (r.born or r.died) else "not verified here"
+                    rows.append([name, " · ".join(r.spellings), dates, r.role, self.links(r.passages)])
+                out.append(nodes.paragraph(text=ch, ids=[f"persons-{ch.lower()}"], classes=["edition-az-letter"]))
+                out.append(_table(["Name", "As written in the sources", "Dates", "Role", "Named in"], rows,
+                                  ["edition-register"]))
+            return out
         places = self.edition.places.sort_values("name_en")
         rows = []
         for r in places.itertuples():
