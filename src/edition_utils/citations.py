@@ -286,9 +286,9 @@ def to_bibtex(items: list[dict]) -> str:
 
     data = BibliographyData(entries={item["id"]: bibtex_entry(item) for item in items})
     text = _bibtex_writer().to_string(data)
-    # pybtex escapes "#" (a BibTeX concatenation character) as "\#" everywhere; inside a braced url field it is a
-    # literal character, and reference managers read "\#" literally (citation-js gives "%5C#").
-    return re.sub(r"^(\s*url = \{.*)$", lambda m: m.group(1).replace("\\#", "#"), text, flags=re.M)
+    # pybtex escapes "#" (BibTeX's concatenation operator) as "\#" everywhere; inside a delimited url field it is
+    # a literal character, and reference managers read "\#" literally (citation-js gives "%5C#").
+    return re.sub(r'^(\s*url = ["{].*)$', lambda m: m.group(1).replace("\\#", "#"), text, flags=re.M)
 
 
 def _ris_name(name: dict) -> str:
