@@ -93,7 +93,7 @@ def test_rendering_keeps_ids_and_credits(root, items):
     assert out["chicago"]["smilga-bio.15"].startswith("Simkin, John. “Ivar Smilga, Passage smilga-bio.15.”")
     assert out["apa"]["chicherin-1918.3"].startswith("Chicherin, G. (2026).")
     assert "Original work published" in out["apa"]["chicherin-1918.3"] and "1918" in out["apa"]["chicherin-1918.3"]
-    assert out["mla"]["note.note-smilga-bio-1-1"].startswith("Smilga-Chicherin-Nakhchivan Edition Team.")
+    assert out["mla"]["note-smilga-bio-1-1"].startswith("Smilga-Chicherin-Nakhchivan Edition Team.")
 
 
 def test_exports_cover_every_item(site, ed):

@@ -306,8 +306,8 @@ def _ris_date(date: dict | None) -> str | None:
 def ris_record(item: dict) -> dict:
     rec = {"type_of_reference": "CHAP", "id": item["id"], "title": item["title"],
            "secondary_title": item["container-title"], "year": str(item["issued"]["date-parts"][0][0]),
-           "date": _ris_date(item["issued"]), "urls": [item["URL"]], "edition": item["version"],
-           "language": item.get("language", "en")}
+           "date": _ris_date(item["issued"]), "urls": [item["URL"]], "language": item.get("language", "en")}
+    # no ET: reference managers read it as the edition ("0.1.0 ed."); the version is in the CSL-JSON and BibTeX
     if item.get("author"):
         rec["authors"] = [_ris_name(n) for n in item["author"]]
     if item.get("editor"):
@@ -360,6 +360,6 @@ def edition_items(ed, pub: Publication) -> dict[str, list[tuple[str, dict]]]:
                                 source_item(pub, src, f"{p.id}.translation", ed.url_of(p.id), p.id, translated=True)))
             for note in ed.notes_of(p.id):
                 entries.append((note.anchor, note_item(pub, src, note.id, p.id, f"{src.chapter}.html#{note.anchor}",
-                                                       f"note.{note.anchor}")))
+                                                       note.anchor)))
         out[src.id] = entries
     return out
