@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from edition_utils.citations import FORMATS, STYLES, Publication, edition_items, render
-from edition_utils.publication import configured_site_url, edition_metadata, editor_names, site_url
+from edition_utils.publication import configured_site_url, edition_metadata, editor_names
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_cli_prints_every_style_with_an_absolute_url(root, style):
     assert out.returncode == 0, out.stderr
     text = out.stdout
     assert "chicherin-1918.3" in text
-    assert site_url(root) + "chapters/documents/chicherin-1918.html#chicherin-1918.3" in text
+    assert configured_site_url(root) + "chapters/documents/chicherin-1918.html#chicherin-1918.3" in text
     if style in STYLES:
         assert "Chicherin" in text and "Smilga, Chicherin, Nakhchivan" in text and "0.1.0" in text
         assert "1918" in text and "Izvestia" in text  # the original's date and publisher
@@ -143,3 +143,16 @@ def test_published_urls_still_resolve(site, root):
             if page not in pages:
                 pages[page] = {el.get("id") for el in BeautifulSoup((site / page).read_text(), "html.parser").find_all(id=True)}
             assert anchor in pages[page], f"published permalink {url} no longer resolves"
+
+
+def test_site_url_is_one_setting_that_the_environment_overrides(root, monkeypatch):
+    from edition_utils.errors import EditionDataError
+    from edition_utils.publication import site_url
+
+    monkeypatch.delenv("EDITION_SITE_URL", raising=False)
+    assert site_url(root) == configured_site_url(root)
+    monkeypatch.setenv("EDITION_SITE_URL", "https://example.org/edition")
+    assert site_url(root) == "https://example.org/edition/"
+    monkeypatch.setenv("EDITION_SITE_URL", "chapters/")  # a relative address is refused, not silently used
+    with pytest.raises(EditionDataError):
+        site_url(root)
