@@ -203,3 +203,21 @@ def test_sitemap_lists_every_page_with_absolute_urls(site, root):
 
     for src in load_edition(root).registry.presented:
         assert f"{base}{src.chapter}.html" in locs
+
+
+def test_cite_dialog_text_is_citeproc_js_rendering_of_the_exported_item(site, root):
+    """For an item of every kind (chapter, passage, translation, note, fiction), the Cite dialog's Chicago, MLA
+    and APA text is what citeproc-js gives for the CSL-JSON item the same file exports."""
+    from edition_utils.citations import STYLES, render
+
+    wanted = {"smilga-bio": ["chapter", "smilga-bio.15", "note-smilga-bio-1-1"], "smilga-fi": ["smilga-fi.3.translation"],
+              "ah-thread": ["ah-thread.9"], "chicherin-1918": ["chicherin-1918.3"]}
+    entries = []
+    for source, keys in wanted.items():
+        data = json.loads((site / f"edition/cite/{source}.json").read_text())
+        entries += [data[k] for k in keys]
+    items = [json.loads(e["csl-json"]) for e in entries]
+    rendered = render(root, items)
+    for entry, item in zip(entries, items):
+        for style in STYLES:
+            assert entry[style] == rendered[style][item["id"]], (style, item["id"])
