@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 8000
 
-.PHONY: book test serve preview lab check browser clean
+.PHONY: book test serve preview lab check browser clean tools
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -34,7 +34,16 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: Debian's chromium is not installed and cannot be installed here; browser tests will skip"; fi
 
-test: $(STAMP) $(NPM_STAMP) browser
+# Outside validators that cannot share the book's venv (cffconvert pins jsonschema<4): their own venv.
+TOOLS_STAMP := .venv-tools/.installed
+$(TOOLS_STAMP): tools-constraints.txt
+	$(PY) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install -q -c tools-constraints.txt cffconvert
+	touch $@
+
+tools: $(TOOLS_STAMP)
+
+test: $(STAMP) $(NPM_STAMP) $(TOOLS_STAMP) browser
 	$(BIN)/python -m pytest -q
 
 serve: book

@@ -1,42 +1,72 @@
-"""The W3C Web Annotation export: every note anchored exactly once, and the document expands as JSON-LD offline."""
+"""The W3C Web Annotation export: every note anchored exactly once; under the official W3C context (a copy in
+../shared/schemas, served to pyld by a document loader) every IRI is absolute and every motivation is W3C's."""
 
 import json
 
+import pytest
 from pyld import jsonld
 
-from edition_utils.annotations import CONTEXT_URL, bundled_context
 from edition_utils.anchoring import locate
+from edition_utils.annotations import CONTEXT_URL
+from edition_utils.publication import site_url
+
+OA = "http://www.w3.org/ns/oa#"
 
 
-def offline_loader(url, options=None):
-    assert url == CONTEXT_URL, f"unexpected remote context {url}"
-    return {"contextUrl": None, "documentUrl": url, "document": bundled_context()}
+@pytest.fixture(scope="module")
+def official_loader(root):
+    context = json.loads((root.parent / "shared/schemas/anno.jsonld").read_text())
+
+    def load(url, options=None):
+        assert url == CONTEXT_URL, f"unexpected remote document {url}"
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    return load
 
 
-def test_every_selector_is_anchored_once_in_its_passage(site):
-    doc = json.loads((site / "edition/annotations.jsonld").read_text())
+@pytest.fixture(scope="module")
+def doc(site):
+    return json.loads((site / "edition/annotations.jsonld").read_text())
+
+
+def test_every_selector_is_anchored_once_in_its_passage(site, doc, root):
     passages = {p["url"]: p["text"] for p in json.loads((site / "edition/passages.json").read_text())}
     assert doc["type"] == "AnnotationCollection" and doc["total"] == len(doc["items"]) >= 200
+    assert doc["id"] == site_url(root) + "edition/annotations.jsonld"
     for item in doc["items"]:
         sel = item["target"]["selector"]
         text = passages[item["target"]["source"]]
         assert sel["type"] == "TextQuoteSelector"
         assert text.count(sel["prefix"] + sel["exact"] + sel["suffix"]) == 1, item["id"]
         locate(text, sel["exact"], sel["prefix"], sel["suffix"])
-        purposes = {b["purpose"] for b in item["body"]}
-        assert purposes == {"commenting", "classifying", "assessing"}
+        assert {b["purpose"] for b in item["body"]} == {"commenting", "classifying", "oa:assessing"}
+        assert "editors of the edition" not in json.dumps(item["creator"]).lower()
 
 
-def test_document_expands_as_json_ld_without_network(site):
-    doc = json.loads((site / "edition/annotations.jsonld").read_text())
-    expanded = jsonld.expand(doc, {"documentLoader": offline_loader})
-    annotations = expanded[0]["https://www.w3.org/ns/activitystreams#items"][0]["@list"] \
-        if "https://www.w3.org/ns/activitystreams#items" in expanded[0] \
-        else expanded[0]["http://www.w3.org/ns/activitystreams#items"][0]["@list"]
+def _iris(node, out):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@id", "@type"):
+                out.extend(value if isinstance(value, list) else [value])
+            _iris(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _iris(value, out)
+    return out
+
+
+def test_expands_under_the_official_context_with_absolute_iris(doc, official_loader):
+    expanded = jsonld.expand(doc, {"documentLoader": official_loader})
+    iris = [i for i in _iris(expanded, []) if not i.startswith("_:")]
+    relative = sorted({i for i in iris if not i.startswith(("http://", "https://"))})
+    assert not relative, f"relative IRIs under the official context: {relative[:5]}"
+    annotations = expanded[0]["http://www.w3.org/ns/activitystreams#items"][0]["@list"]
     assert len(annotations) == doc["total"]
     first = annotations[0]
-    assert "http://www.w3.org/ns/oa#Annotation" in first["@type"]
-    target = first["http://www.w3.org/ns/oa#hasTarget"][0]
-    selector = target["http://www.w3.org/ns/oa#hasSelector"][0]
-    assert "http://www.w3.org/ns/oa#TextQuoteSelector" in selector["@type"]
-    assert selector["http://www.w3.org/ns/oa#exact"][0]["@value"] == doc["items"][0]["target"]["selector"]["exact"]
+    assert OA + "Annotation" in first["@type"]
+    assert first[OA + "motivatedBy"] == [{"@id": OA + "commenting"}]
+    purposes = {b[OA + "hasPurpose"][0]["@id"] for b in first[OA + "hasBody"]}
+    assert purposes == {OA + "commenting", OA + "classifying", OA + "assessing"}
+    selector = first[OA + "hasTarget"][0][OA + "hasSelector"][0]
+    assert OA + "TextQuoteSelector" in selector["@type"]
+    assert selector[OA + "exact"][0]["@value"] == doc["items"][0]["target"]["selector"]["exact"]

@@ -10,6 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from edition_utils.build import build
+from edition_utils.publication import site_url
 
 pytestmark = pytest.mark.book
 
@@ -28,7 +29,7 @@ def passage_text(el) -> str:
     return clone.get_text()
 
 
-def test_exports_exist_and_describe_every_unit(site):
+def test_exports_exist_and_describe_every_unit(site, root):
     sources = json.loads((site / "edition/sources.json").read_text())
     passages = json.loads((site / "edition/passages.json").read_text())
     assert len(sources) == 22 and len(passages) == 445
@@ -39,7 +40,7 @@ def test_exports_exist_and_describe_every_unit(site):
         assert all(isinstance(r, list) and len(r) == 2 for r in s["seed_lines"])
     assert by_status == {"presented": 15, "excluded": 5, "duplicate": 2}
     p = next(x for x in passages if x["id"] == "smilga-bio.12")
-    assert p["url"] == "chapters/smilga/smilga-bio.html#smilga-bio.12"
+    assert p["url"] == site_url(root) + "chapters/smilga/smilga-bio.html#smilga-bio.12"  # absolute (issue 13)
     assert set(p) == {"id", "source_id", "seed_file", "seed_lines", "url", "text", "text_sha256"}
 
 
@@ -47,7 +48,7 @@ def test_every_passage_is_shown_verbatim_at_its_anchor(site, root):
     passages = json.loads((site / "edition/passages.json").read_text())
     seeds = {}
     for p in passages:
-        page, anchor = p["url"].split("#")
+        page, anchor = p["url"].removeprefix(site_url(root)).split("#")
         el = _soup(site / page).find(id=anchor)
         assert el is not None, f"no anchor #{anchor} in {page}"
         assert el.select_one("a.edition-permalink")["href"] == f"#{anchor}"
@@ -73,11 +74,11 @@ def test_markup_like_seed_text_renders_literally(site):
     assert any(passage_text(el).startswith("[1] Autobiographical text") for el in wsws.select(".edition-passage"))
 
 
-def test_each_presented_source_has_card_and_badge(site):
+def test_each_presented_source_has_card_and_badge(site, root):
     for s in json.loads((site / "edition/sources.json").read_text()):
         if s["status"] != "presented":
             continue
-        soup = _soup(site / s["url"])
+        soup = _soup(site / s["url"].removeprefix(site_url(root)))
         card = soup.find(id=f"source-{s['id']}")
         assert card is not None, s["id"]
         badge = card.select_one(".edition-flag")

@@ -1,4 +1,5 @@
-"""Citations: formats by citeproc-py, exports, the CLI, CITATION.cff, and URLs that never die."""
+"""Citations: who is credited, absolute URLs, citeproc-js rendering, exports, the CLI, CITATION.cff, and URLs
+that never die."""
 
 import json
 import subprocess
@@ -7,7 +8,8 @@ import sys
 import pytest
 import yaml
 
-from edition_utils.citations import FORMATS, STYLES, SourceCiter, format_items, load_cff
+from edition_utils.citations import FORMATS, STYLES, Publication, edition_items, render
+from edition_utils.publication import configured_site_url, edition_metadata, editor_names
 
 
 @pytest.fixture(scope="module")
@@ -17,47 +19,92 @@ def ed(root):
     return load_edition(root)
 
 
-def cite(root, *args):
+@pytest.fixture(scope="module")
+def items(ed, root):
+    """Cite-dialog key -> CSL item, for every source."""
+    return {key: item for entries in edition_items(ed, Publication.of(root)).values() for key, item in entries}
+
+
+def cite(root, *args, env=None):
+    import os
+
     return subprocess.run([sys.executable, "-m", "edition_utils", "cite", *args], cwd=root,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 @pytest.mark.parametrize("style", FORMATS)
-def test_cli_prints_every_style(root, style):
-    out = cite(root, "chicherin-1918.3", "--style", style)
+def test_cli_prints_every_style_with_an_absolute_url(root, style):
+    out = cite(root, "chicherin-1918.3", "--style", style, env={"EDITION_SITE_URL": ""})
     assert out.returncode == 0, out.stderr
     text = out.stdout
     assert "chicherin-1918.3" in text
+    assert configured_site_url(root) + "chapters/documents/chicherin-1918.html#chicherin-1918.3" in text
     if style in STYLES:
         assert "Chicherin" in text and "Smilga, Chicherin, Nakhchivan" in text and "0.1.0" in text
-        assert "caveat" not in text  # a B-flagged primary document carries no caveat
-        # Chicago and MLA give the author's full name, APA initials
+        assert "1918" in text and "Izvestia" in text  # the original's date and publisher
         assert text.startswith("Chicherin, G. (2026)" if style == "apa" else "Chicherin, Georgy.")
+        assert "Smilga-Bio" not in text and "Chicherin-1918.3" not in text  # IDs keep their case
 
 
-def test_flagged_and_fictional_sources_carry_their_caveat(root):
-    bio = cite(root, "smilga-bio.15", "--style", "apa").stdout
-    assert "[caveat: source flagged D, not usually reliable, in this edition]" in bio
-    fiction = cite(root, "ah-thread.9", "--style", "mla").stdout
-    assert "fiction: not a historical source" in fiction
+def test_cli_follows_edition_site_url(root):
+    out = cite(root, "smilga-bio.15", "--style", "ris", env={"EDITION_SITE_URL": "https://example.org/ed"})
+    assert out.returncode == 0, out.stderr
+    assert "UR  - https://example.org/ed/chapters/smilga/smilga-bio.html#smilga-bio.15" in out.stdout
 
 
-def test_unknown_id_or_style_is_a_clear_error(root):
+def test_one_site_address_everywhere(root):
+    """CITATION.cff url = html.baseurl of _config.yml (the one setting), absolute; _config.yml's author = editors."""
+    cff = edition_metadata(root)
+    assert cff["url"] == configured_site_url(root)
+    assert configured_site_url(root).startswith(("http://", "https://"))
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    assert config["author"] == ", ".join(editor_names(root))
+    assert not any("editors of the edition" in n.lower() for n in editor_names(root))
+
+
+def test_authorship(items, ed, root):
+    editors = Publication.of(root).editors
+    bio = items["smilga-bio.15"]
+    assert bio["author"] == [{"family": "Simkin", "given": "John"}] and bio["editor"] == editors
+    assert "translator" not in bio and bio["accessed"] == {"date-parts": [[2026, 11, 22]]}
+    assert "flagged D" in bio["note"] and "flagged" not in bio["title"]
+    note = items["note-smilga-bio-1-1"]
+    assert note["author"] == editors and "editor" not in note
+    chicherin = items["chicherin-1918.3"]
+    assert chicherin["original-date"] == {"date-parts": [[1918, 7, 25]]} and chicherin["original-publisher"] == "Izvestia"
+    assert "probably" in chicherin["note"] and "Degras" in chicherin["note"] and "translator" not in chicherin
+    translated = [k for k in items if k.endswith(".translation")]
+    assert translated and all(items[k]["translator"] == editors for k in translated)
+    assert "Fiction" in items["ah-thread.9"]["note"]
+    for item in items.values():  # no markup in any field
+        assert "<" not in json.dumps(item, ensure_ascii=False)
+
+
+def test_cli_errors(root):
     bad = cite(root, "smilga-bio.999")
     assert bad.returncode != 0 and "smilga-bio.999" in bad.stderr
     bad = cite(root, "smilga-bio.1", "--style", "harvard")
     assert bad.returncode != 0 and "harvard" in bad.stderr
 
 
-def test_csl_json_export_renders_with_citeproc(site, ed):
+def test_rendering_keeps_ids_and_credits(root, items):
+    sample = [items[k] for k in ("smilga-bio.15", "note-smilga-bio-1-1", "chicherin-1918.3")]
+    out = render(root, sample)
+    assert out["chicago"]["smilga-bio.15"].startswith("Simkin, John. “Ivar Smilga, Passage smilga-bio.15.”")
+    assert out["apa"]["chicherin-1918.3"].startswith("Chicherin, G. (2026).")
+    assert "Original work published" in out["apa"]["chicherin-1918.3"] and "1918" in out["apa"]["chicherin-1918.3"]
+    assert out["mla"]["note-smilga-bio-1-1"].startswith("Smilga-Chicherin-Nakhchivan Edition Team.")
+
+
+def test_exports_cover_every_item(site, ed):
     items = json.loads((site / "edition/citations.json").read_text())
-    assert len(items) == len(ed.passages) and {i["id"] for i in items} == {p.id for p in ed.passages}
-    sample = [i for i in items if i["id"] in ("smilga-bio.15", "nakhchivan-assr.59", "student-notes.4")]
-    for style in STYLES:
-        out = format_items(sample, style)
-        assert "passage nakhchivan-assr.59" in out["nakhchivan-assr.59"]
-    assert (site / "edition/edition.bib").read_text().count("@incollection{") == len(ed.passages)
-    assert (site / "edition/edition.ris").read_text().count("TY  - CHAP") == len(ed.passages)
+    ids = {i["id"] for i in items}
+    assert {p.id for p in ed.passages} <= ids
+    assert all(i["URL"].startswith(("http://", "https://")) for i in items)
+    bib = (site / "edition/edition.bib").read_text()
+    assert bib.count("@incollection{") + bib.count("@misc{") == len(items)
+    assert "\\#" not in bib
+    assert (site / "edition/edition.ris").read_text().count("TY  - CHAP") == len(items)
 
 
 def test_cite_files_cover_passages_notes_and_chapters(site, ed):
@@ -70,12 +117,11 @@ def test_cite_files_cover_passages_notes_and_chapters(site, ed):
                 assert n.anchor in data
 
 
-def test_citation_cff_is_valid_and_matches_the_package(root):
+def test_citation_cff_matches_the_package(root):
     from edition_utils import __version__
 
-    cff = load_cff(root)
+    cff = edition_metadata(root)
     assert cff["cff-version"] == "1.2.0" and str(cff["version"]) == __version__
-    assert all("name" in a or "family-names" in a for a in cff["authors"])
 
 
 def test_published_urls_still_resolve(site, root):
@@ -97,3 +143,16 @@ def test_published_urls_still_resolve(site, root):
             if page not in pages:
                 pages[page] = {el.get("id") for el in BeautifulSoup((site / page).read_text(), "html.parser").find_all(id=True)}
             assert anchor in pages[page], f"published permalink {url} no longer resolves"
+
+
+def test_site_url_is_one_setting_that_the_environment_overrides(root, monkeypatch):
+    from edition_utils.errors import EditionDataError
+    from edition_utils.publication import site_url
+
+    monkeypatch.delenv("EDITION_SITE_URL", raising=False)
+    assert site_url(root) == configured_site_url(root)
+    monkeypatch.setenv("EDITION_SITE_URL", "https://example.org/edition")
+    assert site_url(root) == "https://example.org/edition/"
+    monkeypatch.setenv("EDITION_SITE_URL", "chapters/")  # a relative address is refused, not silently used
+    with pytest.raises(EditionDataError):
+        site_url(root)

@@ -3,6 +3,7 @@ passage identical to the seed's, and every critical note present and anchored on
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -123,7 +124,7 @@ def test_tei_is_built_without_sphinx(root, edition, tmp_path):
     """The module is pure: it needs the edition, not the book (fast; also checks the register markup)."""
     from edition_utils import tei
 
-    imprint = tei.imprint_from(root, "https://example.org/edition/")
+    imprint = dataclasses.replace(tei.imprint_from(root), site_url="https://example.org/edition/")
     doc = tei.source_document(edition, "smilga-fi", imprint)
     ids = {el.get(XML_ID) for el in doc.iter()}
     assert "smilga-fi.2" in ids and "smilga-fi.2.en" in ids

@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     reg.add_argument("action", choices=["register"])
     sub.add_parser("schema", help="print the JSON schema of data/sources.yml")
     sub.add_parser("build", help="build the book strictly into _build/html (atomic)")
-    cite = sub.add_parser("cite", help="print the citation of a passage")
+    cite = sub.add_parser("cite", help="print the citation of a passage (or of a note, by its anchor)")
     cite.add_argument("passage_id")
     cite.add_argument("--style", default="chicago", help="chicago, mla, apa, bibtex, ris or csl-json")
     args = parser.parse_args(argv)
@@ -58,26 +58,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _cite(root, passage_id: str, style: str) -> int:
-    import os
-
-    from .citations import FORMATS, SourceCiter, load_cff
+def _cite(root, key: str, style: str) -> int:
+    """The citation of a passage (or a note: its anchor, e.g. note-smilga-bio-1-1), rendered as the build renders
+    it (citeproc-js), with the canonical site address (publication.site_url: _config.yml or EDITION_SITE_URL)."""
+    from .citations import FORMATS, STYLES, Publication, edition_items, formats_of, render
     from .edition import load_edition
 
     if style not in FORMATS:
         print(f"error: unknown style {style!r}; choose one of {', '.join(FORMATS)}", file=sys.stderr)
         return 2
     ed = load_edition(root)
-    passage = ed.passages_by_id.get(passage_id)
-    if passage is None:
-        print(f"error: unknown passage ID {passage_id!r} (see data/passages.csv)", file=sys.stderr)
+    passage = ed.passages_by_id.get(key)
+    note = next((n for n in ed.notes if n.anchor == key), None)
+    if passage is None and note is None:
+        print(f"error: unknown passage ID {key!r} (see data/passages.csv)", file=sys.stderr)
         return 2
-    cff = load_cff(root)
-    # Permalinks are absolute when the site's address is known (EDITION_SITE_URL or CITATION.cff url).
-    site = os.environ.get("EDITION_SITE_URL") or cff.get("url") or ""
-    citer = SourceCiter(cff, ed.registry.get(passage.source_id), site or "https://zzurlzz.invalid/")
-    text = citer.formats(passage.id, ed.url_of(passage.id), f"passage {passage.id}")[style]
-    print(text.replace("https://zzurlzz.invalid/", site.rstrip("/") + "/" if site else ""))
+    source_id = (passage or ed.passages_by_id[note.passage]).source_id
+    entries = dict(edition_items(ed, Publication.of(root))[source_id])
+    item = entries[key]
+    # citeproc-js (node) runs only when a CSL style is asked for
+    rendered = render(root, [item]) if style in STYLES else {s: {item["id"]: ""} for s in STYLES}
+    print(formats_of([item], rendered)[item["id"]][style])
     return 0
 
 

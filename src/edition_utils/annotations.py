@@ -1,23 +1,25 @@
-"""The critical notes as a W3C Web Annotation collection (JSON-LD). The terms come from the W3C Web Annotation
-context; the subset this edition uses is bundled in data/anno-context.jsonld so the export expands offline."""
+"""The critical notes as a W3C Web Annotation collection (JSON-LD, the official context
+http://www.w3.org/ns/anno.jsonld). Every IRI is absolute (built on the canonical site address), so the document
+means the same wherever it is read from; motivations and purposes are terms of the W3C vocabulary."""
 
 from __future__ import annotations
-
-import json
-from importlib import resources
 
 from .notes import CATEGORIES, CREDIBILITY
 
 CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
 
 
-def bundled_context() -> dict:
-    return json.loads(resources.files("edition_utils").joinpath("data/anno-context.jsonld").read_text("utf-8"))
+def _agent(name: dict) -> dict:
+    if "literal" in name:
+        return {"type": "Organization", "name": name["literal"]}
+    return {"type": "Person", "name": " ".join(x for x in (name.get("given"), name["family"]) if x)}
 
 
-def collection(ed, site_url: str = "") -> dict:
-    """AnnotationCollection whose items are every note: target = the passage permalink + TextQuoteSelector."""
-    base = site_url.rstrip("/") + "/" if site_url else ""
+def collection(ed, pub) -> dict:
+    """AnnotationCollection whose items are every note: target = the passage permalink + TextQuoteSelector.
+    `pub` is a citations.Publication (site address and editors)."""
+    base = pub.site_url
+    creators = [_agent(n) for n in pub.editors]
     items = []
     for note in ed.notes:
         passage = ed.passages_by_id[note.passage]
@@ -27,13 +29,15 @@ def collection(ed, site_url: str = "") -> dict:
             "id": f"{base}{chapter}.html#{note.anchor}",
             "type": "Annotation",
             "motivation": "commenting",
-            "creator": {"type": "Organization", "name": "The editors of the edition"},
+            "creator": creators if len(creators) > 1 else creators[0],
             "body": [
                 {"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "language": "en",
                  "value": note.body},
                 {"type": "TextualBody", "purpose": "classifying", "value": note.category,
                  "label": CATEGORIES[note.category]},
-                {"type": "TextualBody", "purpose": "assessing", "value": f"credibility {note.credibility}",
+                # oa:assessing is a motivation of the W3C vocabulary that the official context has no short term
+                # for; the "oa:" prefix it does define expands it to http://www.w3.org/ns/oa#assessing.
+                {"type": "TextualBody", "purpose": "oa:assessing", "value": f"credibility {note.credibility}",
                  "label": f"Admiralty information credibility {note.credibility}: {cred_name}"},
             ],
             "target": {

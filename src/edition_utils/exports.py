@@ -1,4 +1,5 @@
-"""Machine-readable exports written into the built site on every build (edition/*.json)."""
+"""Machine-readable exports written into the built site on every build (edition/*): every URL in them is absolute,
+built on the canonical site address (publication.site_url), and every file is world-readable."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ import tempfile
 from pathlib import Path
 
 from .annotations import collection
-from .citations import URL_TOKEN, SourceCiter, load_cff, to_bibtex, to_ris
+from .citations import Publication, Rendering, edition_items, formats_of, to_bibtex, to_ris
 from .edition import Edition
 
+FILE_MODE = 0o644  # a web server running as another user must be able to read every export
 
-def sources_json(ed: Edition) -> list[dict]:
+
+def sources_json(ed: Edition, site: str) -> list[dict]:
     out = []
     for src in ed.registry.sources:
         item = src.model_dump(mode="json", exclude_none=True)
         item["seed_lines"] = [list(r) for r in src.seed_lines]
-        item["url"] = f"{src.chapter}.html" if src.chapter else None
+        item["url"] = f"{site}{src.chapter}.html" if src.chapter else None
         if src.url:
             item["source_url"] = src.url
         item["passages"] = len(ed.passages_of(src.id))
@@ -25,14 +28,14 @@ def sources_json(ed: Edition) -> list[dict]:
     return out
 
 
-def passages_json(ed: Edition) -> list[dict]:
+def passages_json(ed: Edition, site: str) -> list[dict]:
     return [
         {
             "id": p.id,
             "source_id": p.source_id,
             "seed_file": p.seed_file,
             "seed_lines": [p.line, p.line],
-            "url": ed.url_of(p.id),
+            "url": site + ed.url_of(p.id),
             "text": p.text,
             "text_sha256": p.text_sha256,
         }
@@ -40,59 +43,49 @@ def passages_json(ed: Edition) -> list[dict]:
     ]
 
 
-def write_json(path: Path, data) -> None:
-    """Write atomically: a reader (or a failed build) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    os.replace(tmp, path)
-
-
 def write_text(path: Path, text: str) -> None:
+    """Write atomically (a reader, or a failed build, never sees half a file), readable by everyone."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    os.chmod(tmp, FILE_MODE)  # mkstemp creates files 0600
     os.replace(tmp, path)
 
 
-def citation_exports(ed: Edition, site_url: str) -> tuple[list[dict], dict[str, dict]]:
-    """CSL-JSON items (one per passage, id = passage ID) and, per source, every format of every passage, note
-    and the chapter itself, for the Cite dialog."""
-    cff = load_cff(ed.root)
-    items, per_source = [], {}
-    for src in ed.registry.presented:
-        citer = SourceCiter(cff, src, site_url)
-        formats = {"chapter": citer.formats(src.id, f"{src.chapter}.html", None)}
-        for p in ed.passages_of(src.id):
-            formats[p.id] = citer.formats(p.id, ed.url_of(p.id), f"passage {p.id}")
-            items.append(citer.item(p.id, ed.url_of(p.id), f"passage {p.id}"))
-            for note in ed.notes_of(p.id):
-                formats[note.anchor] = citer.formats(note.anchor, f"{src.chapter}.html#{note.anchor}",
-                                                     f"critical note {note.id} on passage {p.id}")
-        per_source[src.id] = formats
-    return items, per_source
+def write_json(path: Path, data) -> None:
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def write_all(ed: Edition, outdir: Path, site_url: str = URL_TOKEN) -> list[Path]:
-    target = outdir / "edition"
-    items, per_source = citation_exports(ed, site_url)
-    # Without a configured site URL the exported files carry site-relative URLs (the Cite dialog makes them
-    # absolute from the address the reader is viewing).
-    export_url = "" if site_url == URL_TOKEN else site_url.rstrip("/") + "/"
-    plain = [{**i, "URL": i["URL"].replace(URL_TOKEN, export_url)} for i in items]
-    written = []
-    for name, data in (("sources.json", sources_json(ed)), ("passages.json", passages_json(ed)),
-                       ("citations.json", plain)):
-        write_json(target / name, data)
-        written.append(target / name)
-    write_text(target / "edition.bib", to_bibtex(plain))
-    write_text(target / "edition.ris", to_ris(plain))
-    written += [target / "edition.bib", target / "edition.ris"]
-    write_json(target / "annotations.jsonld", collection(ed, export_url))
-    written.append(target / "annotations.jsonld")
-    for source_id, formats in per_source.items():
-        write_json(target / "cite" / f"{source_id}.json", formats)
-    return written
+class Exports:
+    """The exports of one build. Created early (citeproc-js starts rendering in the background at once), written
+    at the end by write()."""
+
+    def __init__(self, ed: Edition, site: str | None = None):
+        self.ed, self.pub = ed, Publication.of(ed.root, site)
+        self.per_source = edition_items(ed, self.pub)
+        self.items = [item for entries in self.per_source.values() for _, item in entries]
+        self.rendering = Rendering(ed.root, self.items)
+
+    def write(self, outdir: Path) -> list[Path]:
+        ed, pub, items = self.ed, self.pub, self.items
+        formats = formats_of(items, self.rendering.result())
+        target = outdir / "edition"
+        written = []
+        for name, data in (("sources.json", sources_json(ed, pub.site_url)),
+                           ("passages.json", passages_json(ed, pub.site_url)),
+                           ("citations.json", items), ("annotations.jsonld", collection(ed, pub))):
+            write_json(target / name, data)
+            written.append(target / name)
+        for name, text in (("edition.bib", to_bibtex(items)), ("edition.ris", to_ris(items))):
+            write_text(target / name, text)
+            written.append(target / name)
+        for source_id, entries in self.per_source.items():
+            # the Cite dialog's file: every format of the chapter, each passage, translation and note, by key
+            write_json(target / "cite" / f"{source_id}.json", {key: formats[item["id"]] for key, item in entries})
+            written.append(target / "cite" / f"{source_id}.json")
+        return written
+
+
+def write_all(ed: Edition, outdir: Path, site: str | None = None) -> list[Path]:
+    return Exports(ed, site).write(outdir)

@@ -37,7 +37,7 @@ class Imprint:
     version: str
     released: str
     licence: str
-    site_url: str  # absolute and ending in "/", or "" for site-relative addresses
+    site_url: str  # absolute, ending in "/"
 
     def url(self, path: str) -> str:
         return self.site_url + path
@@ -444,15 +444,14 @@ def serialise(el: etree._Element) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(el, encoding="unicode") + "\n"
 
 
-def imprint_from(root: Path, site_url: str) -> Imprint:
-    """The edition's own title, editors, version and licence, from CITATION.cff (the edition's metadata)."""
-    from .citations import load_cff
+def imprint_from(root: Path) -> Imprint:
+    """The edition's title, editors, version and licence (CITATION.cff) and its canonical address, as every other
+    export has them (edition_utils.publication)."""
+    from .publication import edition_metadata, editor_names, site_url
 
-    cff = load_cff(root)
-    editors = tuple(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
-                    for a in cff["authors"])
-    return Imprint(cff["title"], editors, str(cff["version"]), str(cff["date-released"]),
-                   cff.get("license", ""), site_url.rstrip("/") + "/" if site_url else "")
+    cff = edition_metadata(root)
+    return Imprint(cff["title"], tuple(editor_names(root)), str(cff["version"]), str(cff["date-released"]),
+                   cff.get("license", ""), site_url(root))
 
 
 def write_all(ed: Edition, outdir: Path, imprint: Imprint) -> list[Path]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from pathlib import Path
 
 from docutils import nodes as docutils_nodes
@@ -70,9 +71,16 @@ def _load(app: Sphinx) -> None:
     app.edition_seed = lambda name: read_seed(root / "seeds", name)
     app.edition_key = _inputs_key(app)
     stamp = _stamp(app)
+    app.edition_exports = None
     if not (stamp.exists() and stamp.read_text() == app.edition_key):
         app.edition.load()  # new or changed inputs: validate now, before any page is read or written
         _check_duplicates(app)
+        from ..exports import Exports
+
+        try:  # citeproc-js renders the citations in the background while Sphinx reads the pages
+            app.edition_exports = Exports(app.edition.load(), app.config.html_baseurl)
+        except EditionDataError as exc:
+            raise ExtensionError(f"bad edition data: {exc}") from None
     app.config.html_static_path.append(str(STATIC))
     # Vendor assets (plotly.js from PyPI's plotly, Leaflet and jQuery from npm) are staged beside the build and
     # copied into _static/vendor by Sphinx; pages load them only when they draw a chart or a map.
@@ -171,16 +179,20 @@ def _finished(app, exception):
         # The exports depend only on the inputs of _inputs_key: skip them when none changed.
         stamp = _stamp(app)
         if not (stamp.exists() and stamp.read_text() == app.edition_key):
-            from ..citations import URL_TOKEN
-            from ..exports import write_all
+            from ..exports import Exports
 
+            exports = app.edition_exports or Exports(app.edition.load(), app.config.html_baseurl)
+            try:
+                exports.write(Path(app.outdir))
+            except EditionDataError as exc:
+                raise ExtensionError(f"bad edition data: {exc}") from None
             from .. import tei
 
             ed = app.edition.load()
-            write_all(ed, Path(app.outdir), app.config.html_baseurl or URL_TOKEN)
-            tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root, app.config.html_baseurl))
+            tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root))
             _write_wheel(app)
             stamp.write_text(app.edition_key)
+            stamp.chmod(0o644)
         elif not (Path(app.outdir) / WHEEL).is_file():
             _write_wheel(app)
         _write_notebooks(app)
@@ -221,7 +233,10 @@ def _context(app, pagename, templatename, context, doctree):
     if charts:  # during html-page-context: this page only, and the smallest bundle that draws every chart
         types = {t for c in charts for t in c.get("trace_types", ["unknown"])}
         app.add_js_file(PLOTLY_BASIC_JS if types <= PLOTLY_BASIC_TYPES else PLOTLY_JS)
-    if next(iter(doctree.findall(leaflet_map)), None) is not None:
+    maps = list(doctree.findall(leaflet_map))
+    if maps:
+        # the maps' own <style> rules, kept out of <body> by the renderer (sphinxext.mime), go into <head>
+        context["metatags"] = context.get("metatags", "") + "".join(dict.fromkeys(m.get("styles", "") for m in maps))
         for js in LEAFLET_JS:
             app.add_js_file(js)
         for css in LEAFLET_CSS:
@@ -279,11 +294,53 @@ def _templates(app, config):
 
 
 def _site_url(app, config):
-    """EDITION_SITE_URL (set by the publishing workflow) makes permalinks and exported URLs absolute."""
-    import os
+    """The canonical site address (publication.site_url: html.baseurl of _config.yml, or EDITION_SITE_URL, which
+    the publishing workflow sets) for permalinks, exports, <link rel="canonical">, the sitemap and Open Graph."""
+    from ..publication import site_url
 
-    if os.environ.get("EDITION_SITE_URL") and not config.html_baseurl:
-        config.html_baseurl = os.environ["EDITION_SITE_URL"]
+    try:
+        config.html_baseurl = site_url(Path(config.edition_root or app.srcdir))
+    except EditionDataError as exc:
+        raise ExtensionError(f"bad edition data: {exc}") from None
+    config.ogp_site_url = config.html_baseurl
+
+
+def _first_paragraph(doctree, section_title: str | None) -> str:
+    """The first paragraph of the section titled `section_title` (or of the page), as plain text."""
+    for section in doctree.findall(docutils_nodes.section):
+        title = next(iter(section.findall(docutils_nodes.title)), None)
+        if section_title is None or (title is not None and title.astext().strip() == section_title):
+            para = next(iter(section.findall(docutils_nodes.paragraph)), None)
+            if para is not None:
+                return para.astext()
+    return ""
+
+
+def _head_metadata(app, pagename, templatename, context, doctree):
+    """Reference-manager metadata on every source chapter (Highwire, Dublin Core, schema.org JSON-LD) and a meta
+    description on every page (a chapter's from its editorial introduction)."""
+    # docutils' HTML5 writer adds a viewport tag of its own to `metatags`; Sphinx's layout already has one
+    context["metatags"] = re.sub(r'<meta name="viewport"[^>]*>\s*', "", context.get("metatags", ""))
+    if doctree is None:
+        return
+    from ..page_metadata import description, head_tags
+
+    chapters = getattr(app, "edition_chapters", None)
+    if chapters is None:
+        from ..citations import Publication
+
+        ed = app.edition.load()
+        app.edition_pub = Publication.of(ed.root, app.config.html_baseurl)
+        chapters = app.edition_chapters = {s.chapter: s for s in ed.registry.presented}
+    src = chapters.get(pagename)
+    if src is None:
+        text = _first_paragraph(doctree, None)
+        extra = f'<meta name="description" content="{html.escape(description(text))}">\n' if text else ""
+    else:
+        url = app.config.html_baseurl + app.builder.get_target_uri(pagename)
+        title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title", "")))
+        extra = head_tags(app.edition_pub, src, title, url, _first_paragraph(doctree, "Editorial introduction"))
+    context["metatags"] = context.get("metatags", "") + extra
 
 
 def _launch_buttons(app, config):
@@ -329,6 +386,7 @@ def setup(app: Sphinx):
     app.connect("env-check-consistency", _consistency)
     app.connect("html-page-context", _context)
     app.connect("html-page-context", d.drop_stub_download, priority=600)  # after sphinx-book-theme's buttons (501)
+    app.connect("html-page-context", _head_metadata)
     app.connect("build-finished", _finished)
     app.connect("build-finished", _index_redirect, priority=400)  # before sphinx-external-toc's (500)
     app.add_css_file("edition.css")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from . import nodes as en
 
@@ -44,5 +45,8 @@ class LeafletRenderer:
         if data.mime_type != LEAFLET or inline:
             return None
         frag = _content(data)
-        return [en.leaflet_map(uid=_uid("map", data), html=frag["html"], script=frag["script"],
+        # folium's <style> rules belong in <head> (HTML allows no <style> in <body>): the page adds them there.
+        styles = "".join(re.findall(r"<style>.*?</style>", frag["html"], flags=re.S))
+        body = re.sub(r"<style>.*?</style>", "", frag["html"], flags=re.S)
+        return [en.leaflet_map(uid=_uid("map", data), html=body, styles=styles, script=frag["script"],
                                title=frag.get("title", ""), description=frag.get("description", ""))]

@@ -141,13 +141,14 @@ def visit_plotly_chart(self, node):
     config = {"responsive": True, "displaylogo": False}
     self.body.append(
         f'<figure class="edition-chart" aria-labelledby="{uid}-desc">'
-        f'<div id="{uid}" class="edition-plotly" data-edition-chart="1"></div>{_caption(node)}'
+        f'<div id="{uid}" class="edition-plotly" data-edition-chart="1"></div>{_caption(node)}</figure>'
+        # The script follows the figure: HTML lets a figcaption be only the first or last child of a figure.
         # Drawn as soon as the parser reaches it (plotly.js is a blocking script in <head>), not at
         # DOMContentLoaded, which waits for every deferred theme script (fontawesome.js alone is 1.5 MB).
         f'<script>(function(){{var draw=function(){{'
         f'Plotly.newPlot("{uid}",{_script_json(node["figure"].get("data", []))},'
         f'{_script_json(node["figure"].get("layout", {}))},{_script_json(config)});}};'
-        f'if(window.Plotly){{draw();}}else{{window.addEventListener("DOMContentLoaded",draw);}}}})();</script></figure>\n')
+        f'if(window.Plotly){{draw();}}else{{window.addEventListener("DOMContentLoaded",draw);}}}})();</script>\n')
     raise nodes.SkipNode
 
 
@@ -155,8 +156,8 @@ def visit_leaflet_map(self, node):
     uid = escape(node["uid"])
     self.body.append(
         f'<figure class="edition-map" aria-labelledby="{uid}-desc" data-edition-map="1">'
-        f'<div class="edition-map-frame">{node["html"]}</div>{_caption(node)}'
-        f'<script>window.addEventListener("DOMContentLoaded",function(){{{node["script"]}}});</script></figure>\n')
+        f'<div class="edition-map-frame">{node["html"]}</div>{_caption(node)}</figure>'
+        f'<script>window.addEventListener("DOMContentLoaded",function(){{{node["script"]}}});</script>\n')
     raise nodes.SkipNode
 
 
