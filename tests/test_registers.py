@@ -123,10 +123,12 @@ def test_a_repeated_short_title_is_an_error(tmp_path, root):
 
 
 def test_tables_that_list_sources_tell_them_apart(site):
-    """The sources table and the claims tables name each source by its short, distinct title."""
-    intro = BeautifulSoup((site / "chapters/intro.html").read_text(), "html.parser")
-    names = [tr.find("td").get_text(strip=True) for tr in intro.select("table.edition-sources-table tbody tr")]
-    assert len(names) >= 20 and len(set(names)) == len(names)
+    """The sources tables (every unit on the scales page, the presented ones on the landing page) and the claims
+    tables name each source by its short, distinct title."""
+    for page, least in (("chapters/front/scales.html", 20), ("chapters/intro.html", 15)):
+        soup = BeautifulSoup((site / page).read_text(), "html.parser")
+        names = [tr.find("td").get_text(strip=True) for tr in soup.select("table.edition-sources-table tbody tr")]
+        assert len(names) >= least and len(set(names)) == len(names), page
     assert {"Ivar Smilga (Spartacus Educational)", "Ivar Smilga (Finnish Wikipedia)"} <= set(names)
     claims = BeautifulSoup((site / "chapters/apparatus/claims.html").read_text(), "html.parser").get_text()
     assert "Ivar Smilga (Finnish Wikipedia)" in claims and "Ivar Smilga (Spartacus Educational)" in claims
