@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from .errors import EditionDataError
-from .schema import Id, validated
+from .schema import Id, PartialDate, validated
 from .tables import read_rows
 
 Certainty = Literal["high", "medium", "low", "not-drawn"]
@@ -64,8 +64,8 @@ class FeatureProps(BaseModel):
     id: Id
     name: str = Field(min_length=1)
     kind: Literal["area", "line", "point"]
-    period: Literal["1920", "1920-12", "1921", "1924", "present"]
-    date: str = Field(min_length=4)
+    period: Literal[tuple(PERIODS)]  # type: ignore[valid-type]
+    date: PartialDate
     event: str = Field(min_length=1)
     passages: list[str]
     geometry_source: str = Field(min_length=1)
