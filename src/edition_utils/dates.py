@@ -11,8 +11,8 @@ import calendar as _gregorian_calendar
 import pandas as pd
 from convertdate import julian
 
-PRECISIONS = ("day", "month", "year", "circa")
-CALENDARS = ("NS", "OS", "")
+from .scales import CALENDARS, PRECISIONS  # noqa: F401  (re-exported)
+
 #: The last day Russia counted in the Julian calendar (OS); an "OS" date after it is read as already New Style.
 LAST_JULIAN_DAY = (1918, 1, 31)
 #: The first day Russia counted in the Gregorian calendar.
@@ -27,13 +27,6 @@ def _parts(value: str) -> tuple[int, ...]:
         return tuple(int(p) for p in value.split("-"))
     except ValueError:
         raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
-
-
-def parse_partial(value: str) -> pd.Timestamp:
-    """'1917' -> 1917-01-01, '1917-04' -> 1917-04-01; raises ValueError on anything else."""
-    _parts(value)
-    fmt = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}[len(value)]
-    return pd.to_datetime(value, format=fmt)
 
 
 def _span(value: str, julian_style: bool) -> tuple[tuple[int, int, int], tuple[int, int, int]]:

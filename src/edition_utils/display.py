@@ -86,9 +86,3 @@ class LeafletMap:
             "text/html": self.iframe(frag),  # JupyterLab, which has no renderer for LEAFLET_MIME
             "text/plain": f"Map: {self.title}",
         }
-
-
-def text_alternative(title: str, rows: list[str]) -> str:
-    """A plain HTML list used as the text alternative under a map or chart."""
-    items = "".join(f"<li>{html.escape(r)}</li>" for r in rows)
-    return f"<p><strong>{html.escape(title)}</strong></p><ul>{items}</ul>"

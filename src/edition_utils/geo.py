@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from .errors import EditionDataError
+from .schema import Id, PartialDate, validated
 from .tables import read_rows
 
 Certainty = Literal["high", "medium", "low", "not-drawn"]
@@ -29,7 +30,7 @@ REGION = (42.0, 37.8, 48.6, 41.8)
 
 class PlaceRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    place_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    place_id: Id
     name_in_text: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     names_alt: str
@@ -60,11 +61,11 @@ class PlaceRow(BaseModel):
 
 class FeatureProps(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    id: Id
     name: str = Field(min_length=1)
     kind: Literal["area", "line", "point"]
-    period: Literal["1920", "1920-12", "1921", "1924", "present"]
-    date: str = Field(min_length=4)
+    period: Literal[tuple(PERIODS)]  # type: ignore[valid-type]
+    date: PartialDate
     event: str = Field(min_length=1)
     passages: list[str]
     geometry_source: str = Field(min_length=1)
@@ -135,11 +136,7 @@ def load_layers(geo: Path, passage_ids: set[str]) -> list[dict]:
     for i, f in enumerate(features, start=1):
         props = f.get("properties") or {}
         label = f"feature #{i}" + (f" ({props.get('id')})" if props.get("id") else "")
-        try:
-            p = FeatureProps.model_validate(props)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise EditionDataError(shown, label, ".".join(map(str, err["loc"])) or None, err["msg"]) from None
+        p = validated(FeatureProps, props, shown, label)
         if p.id in seen:
             raise EditionDataError(shown, label, "id", "duplicate id")
         seen.add(p.id)
@@ -158,11 +155,7 @@ def load_base(geo: Path) -> list[dict]:
     features = _features(geo / "base.geojson", shown)
     for i, f in enumerate(features, start=1):
         label = f"feature #{i}"
-        try:
-            BaseProps.model_validate(f.get("properties") or {})
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise EditionDataError(shown, label, ".".join(map(str, err["loc"])) or None, err["msg"]) from None
+        validated(BaseProps, f.get("properties") or {}, shown, label)
         _check_geometry(f, shown, label, allow_null=False)
     return features
 

@@ -237,7 +237,7 @@ def nakhchivan_map(base: list[dict], layers: list[dict], places: pd.DataFrame, l
                            tooltip=html.escape(p["name"]),
                            popup=popup(feature_popup(p, link))).add_to(group)
     located = places[places["precision"] != "unlocated"]
-    in_view = located[(located["lon"].between(42.0, 48.6)) & (located["lat"].between(37.8, 41.8))
+    in_view = located[(located["lon"].between(minx, maxx)) & (located["lat"].between(miny, maxy))
                       & located["kind"].isin(["city", "village", "site", "mountain"])]
     place_group = folium.FeatureGroup(name="Places named in the article", show=True).add_to(fmap)
     for row in in_view.itertuples():

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .anchoring import AnchorError, locate
 from .errors import EditionDataError
 from .passages import Passage
 from .scales import CATEGORIES, CREDIBILITY  # noqa: F401  (re-exported)
+from .schema import Category, Credibility, Id, Reference, validated
 
-Category = Literal["factual-error", "doubtful", "sources-conflict", "context", "bias", "fiction", "textual"]
-
-class Checked(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    site: str | None = None
-    url: str | None = None
-    consulted: dt.date | None = None
+#: What a note says was checked: the same model as a source's references.
+Checked = Reference
 
 
 class Cite(BaseModel):
@@ -50,15 +43,15 @@ class Cite(BaseModel):
 
 class Note(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    id: Id
     passage: str
     exact: str = Field(min_length=1)
     prefix: str = ""
     suffix: str = ""
     category: Category
-    credibility: int = Field(ge=1, le=6)
+    credibility: Credibility
     body: str = Field(min_length=1)
-    checked: list[Checked] = []
+    checked: list[Reference] = []
     cite: list[Cite] = Field([], description="works in references.bib: a BibTeX key or {key, locator}")
     verified: bool = True
 
@@ -84,11 +77,7 @@ def load_notes(notes_dir: Path, passages: list[Passage], works: set[str] | froze
             raise EditionDataError(shown, None, None, "must be a YAML list of notes")
         for i, item in enumerate(raw, start=1):
             label = f"#{i}" + (f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else "")
-            try:
-                note = Note.model_validate(item)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                raise EditionDataError(shown, label, ".".join(map(str, err["loc"])) or None, err["msg"]) from None
+            note = validated(Note, item, shown, label)
             if note.id in ids:
                 raise EditionDataError(shown, label, "id", f"note id {note.id!r} is used twice")
             ids.add(note.id)

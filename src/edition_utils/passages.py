@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -129,14 +129,3 @@ def register(registry: Registry, seeds_dir: Path, recorded_path: Path) -> list[d
             writer.writeheader()
             writer.writerows(rows)
     return new
-
-
-def by_source(passages: list[Passage]) -> dict[str, list[Passage]]:
-    out: dict[str, list[Passage]] = {}
-    for p in passages:
-        out.setdefault(p.source_id, []).append(p)
-    return out
-
-
-def as_dict(p: Passage) -> dict:
-    return asdict(p)

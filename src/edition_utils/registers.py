@@ -6,29 +6,22 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from .dates import parse_partial
 from .errors import EditionDataError
+from .schema import Id, OptionalPartialDate
 from .tables import read_rows
 
 
 class PersonRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    person_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    person_id: Id
     name: str = Field(min_length=1)
     spellings: str = Field(min_length=1)
-    born: str
-    died: str
+    born: OptionalPartialDate
+    died: OptionalPartialDate
     role: str = Field(min_length=1)
     reference: str
-
-    @field_validator("born", "died")
-    @classmethod
-    def _date(cls, v):
-        if v:
-            parse_partial(v)
-        return v
 
 
 def _pattern(spellings: list[str]) -> re.Pattern:

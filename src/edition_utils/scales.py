@@ -31,3 +31,8 @@ CREDIBILITY: dict[int, tuple[str, str]] = {
     5: ("Improbable", "Not confirmed; not logical in itself; contradicted by other information on the subject."),
     6: ("Cannot be judged", "No basis exists for evaluating the validity of the information."),
 }
+
+#: How exactly a partial date is known ("circa": within a year either side), and the calendar a date is stated in
+#: (Old Style, Julian; New Style, Gregorian; "" for none stated). See dates.py.
+PRECISIONS = ("day", "month", "year", "circa")
+CALENDARS = ("NS", "OS", "")

@@ -6,17 +6,16 @@ whole against the seeds (line ranges inside the file, no overlap, every non-blan
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import EditionDataError
 from .paths import rel
-from .scales import FLAGS  # noqa: F401  (re-exported)
+from .scales import FLAGS, PRECISIONS  # noqa: F401  (FLAGS re-exported)
+from .schema import Flag, Id, PartialDate, Reference, validated
 from .seeds import Seed, read_seed
 
 Kind = Literal[
@@ -33,27 +32,15 @@ Kind = Literal[
     "spam",
 ]
 Status = Literal["presented", "excluded", "duplicate"]
-Flag = Literal["A", "B", "C", "D", "E", "F"]
-Precision = Literal["day", "month", "year", "circa", "unknown"]
+Precision = Literal[(*PRECISIONS, "unknown")]  # type: ignore[valid-type]
 
 LineRange = Annotated[list[int], Field(min_length=2, max_length=2)]
-_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-
-
-class Reference(BaseModel):
-    """A page or work we consulted to identify the source."""
-
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    site: str | None = None
-    url: str | None = None
-    consulted: dt.date | None = None
 
 
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(pattern=_ID)
+    id: Id
     title: str = Field(min_length=1)
     short_title: str = Field(min_length=1, max_length=70,
                              description="a short title, distinct from every other source's, used wherever sources "
@@ -61,7 +48,7 @@ class Source(BaseModel):
     authors: list[str]
     publisher: str | None
     url: str | None = None
-    date: str | None = Field(description="publication date: YYYY, YYYY-MM or YYYY-MM-DD; null if unknown")
+    date: PartialDate | None = Field(description="publication date: YYYY, YYYY-MM or YYYY-MM-DD; null if unknown")
     date_precision: Precision
     language: str = Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code of the original language")
     kind: Kind
@@ -78,21 +65,6 @@ class Source(BaseModel):
     reliability: Flag
     reliability_rationale: str = Field(min_length=1)
     checked: list[Reference] = []
-
-    @field_validator("date")
-    @classmethod
-    def _iso_date(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        formats = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
-        fmt = formats.get(len(value))
-        try:
-            if fmt is None:
-                raise ValueError
-            dt.datetime.strptime(value, fmt)
-        except ValueError:
-            raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
-        return value
 
     @field_validator("seed_lines", "duplicate_of_lines")
     @classmethod
@@ -156,20 +128,13 @@ def load_registry(path: Path, seeds_dir: Path, root: Path | None = None) -> Regi
         raise EditionDataError(shown, None, None, f"not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
         raise EditionDataError(shown, None, "sources", "the file must be a mapping with a list under 'sources'")
-    try:
-        registry = Registry.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = list(err["loc"])
-        entry = field = None
+
+    def where(loc: list) -> tuple[str | None, list]:  # ["sources", 3, "date"] -> entry "#4 (id)", field "date"
         if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
-            entry = _entry_label(raw["sources"], loc[1])
-            field = ".".join(str(x) for x in loc[2:]) or None
-        message = err["msg"]
-        m = re.search(r"field '([^']+)'", message)
-        if field is None and m:
-            field = m.group(1)
-        raise EditionDataError(shown, entry, field, message) from None
+            return _entry_label(raw["sources"], loc[1]), loc[2:]
+        return None, []
+
+    registry = validated(Registry, raw, shown, where=where)
     check_against_seeds(registry, seeds_dir, shown)
     return registry
 

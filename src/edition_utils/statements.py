@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import EditionDataError
 from .passages import Passage
+from .schema import ID_PATTERN
 from .tables import read_rows
 
 FOLDER = "data/statements"
@@ -26,7 +27,8 @@ HEADINGS = {"note": "Note", "claim": "Claim", "checked": "Checked", "not-checkab
 
 class Statement(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    statement_id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[1-9][0-9]*\.s[1-9][0-9]*$")
+    # a passage ID (<source-id>.<n>), then .s<n>
+    statement_id: str = Field(pattern=ID_PATTERN.removesuffix("$") + r"\.[1-9][0-9]*\.s[1-9][0-9]*$")
     passage: str = Field(min_length=1)
     quote: str
     kind: Kind

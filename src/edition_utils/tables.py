@@ -6,9 +6,10 @@ import csv
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .errors import EditionDataError
+from .schema import validated
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,10 +28,5 @@ def read_rows(path: Path, model: type[M], shown: str | None = None, key: str | N
             label = f"row {number}" + (f" ({raw.get(key)})" if key and raw.get(key) else "")
             if None in raw or None in raw.values():
                 raise EditionDataError(shown, label, None, "wrong number of fields")
-            try:
-                out.append(model.model_validate(raw))
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                field = ".".join(str(x) for x in err["loc"]) or None
-                raise EditionDataError(shown, label, field, err["msg"]) from None
+            out.append(validated(model, raw, shown, label))
     return out

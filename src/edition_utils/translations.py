@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import EditionDataError
+from .schema import validated
 
 
 class Item(BaseModel):
@@ -30,11 +31,7 @@ def load_translations(folder: Path, passages_by_source: dict[str, set[str]]) -> 
     out: dict[str, Item] = {}
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         shown = f"data/translations/{path.name}"
-        try:
-            doc = Translation.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise EditionDataError(shown, None, ".".join(map(str, err["loc"])), err["msg"]) from None
+        doc = validated(Translation, yaml.safe_load(path.read_text(encoding="utf-8")), shown)
         expected = passages_by_source.get(doc.source)
         if expected is None:
             raise EditionDataError(shown, None, "source", f"unknown or unpresented source {doc.source!r}")
