@@ -151,7 +151,7 @@ def test_wheel_is_published_with_the_data_and_no_build_tools(site):
     assert sorted(n[len(data + "seeds/"):] for n in names if n.startswith(data + "seeds/")) == seeds
     requires = re.findall(r"^Requires-Dist: ([A-Za-z0-9_.-]+)(.*)$", meta, flags=re.M)
     core = {name for name, rest in requires if "extra ==" not in rest}
-    assert core == {"pandas", "plotly", "folium", "pydantic", "pyyaml", "shapely", "pybtex"}, core
+    assert core == {"pandas", "plotly", "folium", "pydantic", "pyyaml", "shapely", "pybtex", "convertdate"}, core
 
 
 def test_downloaded_notebook_opens_with_the_install_cell(site):
