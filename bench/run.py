@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import pickle
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,8 @@ def arguments() -> argparse.Namespace:
     ap.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     ap.add_argument("--no-profile", action="store_true", help="skip the profiled no-change rebuild")
     ap.add_argument("--keep", action="store_true", help="keep the temporary copies and logs")
+    ap.add_argument("--report-only", type=Path, metavar="MEASUREMENTS",
+                    help="write the report from the measurements.pickle that a --keep run left, measuring nothing")
     return ap.parse_args()
 
 
@@ -129,12 +132,19 @@ def run(args, tmp: Path, logs: Path) -> str:
     ctx["steps"] = [ctx["clean"], *ctx["rebuilds"], ctx["empty_clean"], *ctx["empty_rebuilds"], *ctx["loop"],
                     *scale_builds, *ctx["steps_extra"]]
     ctx["runtime"] = time.perf_counter() - T0
+    with (logs / "measurements.pickle").open("wb") as fh:  # to re-render the report with --report-only
+        pickle.dump(ctx, fh)
     return report(ctx)
 
 
 def main() -> int:
     ensure_venv(Path(__file__))
     args = arguments()
+    if args.report_only:
+        with args.report_only.open("rb") as fh:
+            args.out.write_text(report(pickle.load(fh)), encoding="utf-8")
+        say(f"wrote {args.out}")
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="edition-bench-"))
     logs = tmp / "logs"
     logs.mkdir()

@@ -1,9 +1,11 @@
 """Lighthouse (the npm package, from node_modules) against Debian's Chromium, on pages served from 127.0.0.1.
 
 Chromium gets the same flags as the browser tests (tests/conftest.py CHROMIUM_ARGS) plus --headless and a
-resolver rule under which no host but 127.0.0.1 resolves. When strace is installed, every run is traced for
-connect() calls, and any to an address outside the loopback range is reported: proof that Lighthouse fetched
-nothing from the network."""
+resolver rule under which no host but 127.0.0.1 resolves. Even so, Chromium looks up www.google.com and
+clients2.google.com with the system's resolver (seen with strace), so each run (the local server, Node.js,
+Lighthouse and Chromium) goes into a network namespace of its own that has only a loopback interface
+(`unshare --net`, as root): nothing can leave the machine. When strace is installed every run is traced for
+connect() calls, and those to an address outside the loopback range are reported (in the namespace they fail)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .env import CHROMIUM, CHROMIUM_ARGS, REPO, say
-from .pages import serve, stop
+from .env import CHROMIUM, CHROMIUM_ARGS, REPO, VENV_PY, say
+from .pages import free_port, serve, stop
 
 CLI = REPO / "node_modules" / "lighthouse" / "cli" / "index.js"
 METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT",
@@ -43,10 +45,34 @@ def available() -> str | None:
     return None
 
 
+# Run inside the namespace: bring up loopback, serve the site, wait for it, run the command given as arguments.
+IN_NAMESPACE = r"""
+ip link set lo up || exit 90
+"$BENCH_PY" -m http.server "$BENCH_PORT" --bind 127.0.0.1 --directory "$BENCH_SITE" >/dev/null 2>&1 &
+server=$!
+i=0
+until "$BENCH_PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$BENCH_URL" \
+      2>/dev/null; do
+  i=$((i + 1)); [ $i -gt 100 ] && { kill $server; exit 91; }; sleep 0.2
+done
+"$@"; code=$?
+kill $server
+exit $code
+"""
+
+
+def isolation() -> str | None:
+    """How runs are cut off from the network: 'namespace' when unshare works here, else None."""
+    if not (shutil.which("unshare") and shutil.which("ip")):
+        return None
+    probe = subprocess.run(["unshare", "--net", "ip", "link", "set", "lo", "up"], capture_output=True)
+    return "namespace" if probe.returncode == 0 else None
+
+
 def _command(url: str, preset: str, out: Path) -> list[str]:
     flags = " ".join(shlex.quote(f) for f in ["--headless", *CHROMIUM_ARGS])
     cmd = ["node", str(CLI), url, "--output=json", f"--output-path={out}", "--only-categories=performance",
-           "--quiet", f"--chrome-flags={flags}"]
+           "--quiet", "--no-enable-error-reporting", f"--chrome-flags={flags}"]
     if preset == "desktop":
         cmd.append("--preset=desktop")
     if shutil.which("strace"):
@@ -81,14 +107,27 @@ def _summary(data: dict) -> dict:
             "warnings": data.get("runWarnings", [])}
 
 
-def run_one(url: str, preset: str, out: Path) -> dict:
-    env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    proc = subprocess.run(_command(url, preset, out), capture_output=True, text=True, env=env, timeout=600)
+def run_one(site: Path, rel: str, preset: str, out: Path, isolated: str | None) -> dict:
+    """One Lighthouse run on `rel` of `site`, served from 127.0.0.1 (inside a fresh network namespace if isolated)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{rel}"
+    env = dict(os.environ, CHROME_PATH=CHROMIUM, BENCH_PY=str(VENV_PY), BENCH_PORT=str(port), BENCH_SITE=str(site),
+               BENCH_URL=url)
+    cmd = _command(url, preset, out)
+    if isolated:
+        cmd = ["unshare", "--net", "sh", "-c", IN_NAMESPACE, "sh", *cmd]
+    else:
+        server, _ = serve(site, port)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    finally:
+        if not isolated:
+            stop(server)
     outside = _outside(Path(f"{out}.strace"))
     if proc.returncode != 0 or not out.exists():
         return {"error": (proc.stderr or proc.stdout).strip()[-600:], "outside": outside}
     res = {**_summary(json.loads(out.read_text())), "outside": outside,
-           "traced": bool(shutil.which("strace"))}
+           "traced": bool(shutil.which("strace")), "isolated": isolated}
     say(f"lighthouse {preset} {urlsplit(url).path}: performance {res['score']} "
         f"({', '.join(f'{k} {v}' for k, v in res['metrics'].items())}); "
         f"{len(outside)} connection(s) outside loopback")
@@ -97,9 +136,6 @@ def run_one(url: str, preset: str, out: Path) -> dict:
 
 def run_site(site: Path, pages: list[str], logs: Path, tag: str) -> dict:
     """{page: {preset: result}} for `pages` of `site`, served on 127.0.0.1."""
-    server, base = serve(site)
-    try:
-        return {rel: {preset: run_one(base + rel, preset, logs / f"lighthouse-{tag}-{preset}-{i}.json")
-                      for preset in PRESETS} for i, rel in enumerate(pages)}
-    finally:
-        stop(server)
+    isolated = isolation()
+    return {rel: {preset: run_one(site, rel, preset, logs / f"lighthouse-{tag}-{preset}-{i}.json", isolated)
+                  for preset in PRESETS} for i, rel in enumerate(pages)}

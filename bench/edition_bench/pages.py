@@ -53,8 +53,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(site: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def serve(site: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     server = subprocess.Popen([str(VENV_PY), "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"

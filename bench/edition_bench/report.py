@@ -335,15 +335,21 @@ def _lh_network(results: list[dict]) -> str:
     ran = [r for r in results if "score" in r]
     external = sorted({u for r in ran for u in r["external"]})
     outside = sorted({a for r in results for a in r.get("outside", [])})
-    traced = all(r.get("traced") for r in ran) and ran
+    isolated = bool(ran) and all(r.get("isolated") for r in ran)
     text = (f"Network: Lighthouse's own log of the pages' requests lists {len(external)} URL(s) on a host other than "
-            f"127.0.0.1" + (f" ({', '.join(external[:5])})" if external else "") + "; ")
-    if traced:
-        text += (f"every run was traced with `strace -f -e trace=connect` (Node.js, Lighthouse and Chromium): "
-                 f"{len(outside)} connection attempt(s) to an address outside the loopback range"
-                 + (f" ({', '.join(outside)})" if outside else "") + ".")
+            f"127.0.0.1" + (f" ({', '.join(external[:5])})" if external else "") + ". ")
+    text += ("Each run (local server, Node.js, Lighthouse, Chromium) ran in a network namespace of its own with only "
+             "a loopback interface (`unshare --net`), so nothing could leave the machine. " if isolated else
+             "**The runs were not isolated in a network namespace** (`unshare --net` is not available here): "
+             "Chromium's resolver rule keeps page requests local, but not its own look-ups. ")
+    if ran and all(r.get("traced") for r in ran):
+        text += (f"Every run was traced with `strace -f -e trace=connect` (Node.js, Lighthouse and Chromium): "
+                 f"{len(outside)} address(es) outside the loopback range were tried"
+                 + (f" ({', '.join(outside)}: Chromium's own DNS look-ups and IPv6 probe, not Lighthouse's"
+                    + (", and they failed for want of a route" if isolated else "") + ")" if outside else "")
+                 + "; nothing was downloaded.")
     else:
-        text += "strace is not installed, so the connections of the Lighthouse process itself were not traced."
+        text += "strace is not installed, so the runs' connections were not traced."
     return text + "\n"
 
 
