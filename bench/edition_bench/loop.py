@@ -39,7 +39,8 @@ def _edit_word(text: str, start_of) -> tuple[str, str]:
 def edit_note(root: Path) -> str:
     """One word in the body of the first note (a YAML scalar, so the file stays valid)."""
     path = root / NOTE_FILE
-    text, what = _edit_word(path.read_text(encoding="utf-8"), lambda ln: ln.index("body:") + 5 if ln.lstrip().startswith("body:") else None)
+    text, what = _edit_word(path.read_text(encoding="utf-8"),
+                            lambda ln: ln.index("body:") + 5 if ln.lstrip().startswith("body:") else None)
     path.write_text(text, encoding="utf-8")
     return f"`{NOTE_FILE}` {what}"
 

@@ -120,8 +120,9 @@ def _write_chapters(root: Path, rng: random.Random, ranges: list[list[int]], sha
         registry["sources"].append(entry)
         sids.append(sid)
         (chapters_dir / f"{sid}.md").write_text(CHAPTER.format(
-            title=entry["title"], intro=_lorem(rng, 900), first=f"{sid}.1", last=f"{sid}.{shape['passages_per_source']}",
-            sid=sid, flag=entry["reliability"], rationale=_lorem(rng, 160)), encoding="utf-8")
+            title=entry["title"], intro=_lorem(rng, 900), first=f"{sid}.1",
+            last=f"{sid}.{shape['passages_per_source']}", sid=sid, flag=entry["reliability"],
+            rationale=_lorem(rng, 160)), encoding="utf-8")
     _dump_yaml(root / "data" / "sources.yml", registry)
     toc.setdefault("parts", []).append({"caption": "Synthetic sources (benchmark)",
                                         "chapters": [{"file": f"chapters/synthetic/{s}"} for s in sids]})
