@@ -104,7 +104,8 @@ def _summary(data: dict) -> dict:
                          if urlsplit(r.get("url", "")).hostname not in (None, "127.0.0.1")],
             "transfer": sum(r.get("transferSize", 0) or 0 for r in requests),
             "blocking": [urlsplit(b["url"]).path for b in blocking if "url" in b],
-            "warnings": data.get("runWarnings", [])}
+            "warnings": data.get("runWarnings", []),
+            "benchmark_index": data.get("environment", {}).get("benchmarkIndex")}
 
 
 def run_one(site: Path, rel: str, preset: str, out: Path, isolated: str | None) -> dict:

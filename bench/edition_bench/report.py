@@ -387,6 +387,11 @@ def lighthouse(ctx: dict) -> tuple[str, Targets]:
     blocking = {rel: p.get("mobile", {}).get("blocking", []) for rel, p in lh.items()}
     text += "\nRender-blocking resources by Lighthouse's audit (mobile): " + "; ".join(
         f"`{rel}`: {', '.join(f'`{u}`' for u in urls) or 'none'}" for rel, urls in blocking.items()) + ".\n\n"
+    indexes = [r["benchmark_index"] for r in results if r.get("benchmark_index")]
+    if indexes:
+        text += (f"Lighthouse's own CPU benchmark (`benchmarkIndex`, higher is faster; below 1000 Lighthouse "
+                 f"warns that the CPU is slower than it expects) was {min(indexes):.0f}-{max(indexes):.0f} over the "
+                 f"runs: a low value means the machine was slow or busy, and the mobile scores are lower for it.\n\n")
     return text + _lh_network(results + list(base.values())), targets
 
 
