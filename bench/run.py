@@ -56,6 +56,8 @@ def arguments() -> argparse.Namespace:
     ap.add_argument("--rebuilds", type=int, default=3, help="no-change rebuilds to take the median of (3)")
     ap.add_argument("--draw-runs", type=int, default=5, help="cold loads per chart/map page (5)")
     ap.add_argument("--no-loop", action="store_true", help="skip the editorial loop (edited note and chapter)")
+    ap.add_argument("--lighthouse-runs", type=int, default=1,
+                    help="Lighthouse runs per page and preset, the median score reported (1)")
     ap.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     ap.add_argument("--no-profile", action="store_true", help="skip the profiled no-change rebuild")
     ap.add_argument("--keep", action="store_true", help="keep the temporary copies and logs")
@@ -100,8 +102,10 @@ def measure_browser(ctx: dict, site: Path, tmp: Path, logs: Path, args) -> None:
     ctx["lighthouse_version"] = lighthouse.version()
     keys = [KEY_PAGES["text"][0], *KEY_PAGES["chart"], *KEY_PAGES["map"]]
     with Contention(tmp) as watch:
-        ctx["lighthouse"] = lighthouse.run_site(site, [k for k in keys if (site / k).exists()], logs, "edition")
-        ctx["lighthouse_empty"] = lighthouse.run_site(baseline, ["index.html"], logs, "empty")
+        runs = ctx["lighthouse_runs"] = max(1, args.lighthouse_runs)
+        ctx["lighthouse"] = lighthouse.run_site(site, [k for k in keys if (site / k).exists()], logs, "edition",
+                                                runs)
+        ctx["lighthouse_empty"] = lighthouse.run_site(baseline, ["index.html"], logs, "empty", runs)
     ctx["steps_extra"].append({"label": "Lighthouse", "jb_seconds": watch.wall, **watch.summary()})
 
 

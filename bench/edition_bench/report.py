@@ -331,7 +331,8 @@ def _lh_cell(res: dict | None, base: dict | None) -> str:
         return f"failed ({res.get('error', '?')[:120]})"
     delta = f" ({res['score'] - base['score']:+d} vs baseline)" if base and "score" in base else ""
     metrics = ", ".join(f"{k} {v}" for k, v in res["metrics"].items())
-    return f"**{res['score']}**{delta}; {metrics}"
+    runs = f" (median of {', '.join(map(str, res['scores']))})" if len(res.get("scores", [])) > 1 else ""
+    return f"**{res['score']}**{runs}{delta}; {metrics}"
 
 
 def _lh_network(results: list[dict]) -> str:
@@ -374,10 +375,12 @@ def lighthouse(ctx: dict) -> tuple[str, Targets]:
                      _lh_cell(presets.get("desktop"), base.get("desktop")), f">= {goal}", yes(ok)])
     rows.append(["empty book `index.html` (baseline)", "-", _lh_cell(base.get("mobile"), None),
                  _lh_cell(base.get("desktop"), None), "-", "-"])
+    n = ctx.get("lighthouse_runs", 1)
+    runs = "once" if n == 1 else f"{n} times (the run with the median score shown)"
     text = (f"\n## 6. Lighthouse\n\nLighthouse {ctx.get('lighthouse_version') or '?'} (npm, from `node_modules`), "
             f"performance category only, run with `CHROME_PATH=/usr/bin/chromium` (Debian's Chromium; no browser is "
             f"downloaded) and the browser tests' Chromium flags plus `--headless` and the resolver rule of section 5, "
-            f"once per page and preset, on pages served from 127.0.0.1. The mobile preset is Lighthouse's default "
+            f"{runs} per page and preset, on pages served from 127.0.0.1. The mobile preset is Lighthouse's default "
             f"(simulated slow 4G, and a 4x CPU slowdown applied to the tasks it observed, so a busy machine lowers "
             f"the score); the desktop preset is `--preset=desktop`. "
             f"Metrics: FCP/LCP first and largest contentful paint, TBT total blocking time, CLS cumulative layout "
