@@ -95,7 +95,8 @@ def _outside(trace: Path) -> list[str]:
 def _summary(data: dict) -> dict:
     audits = data["audits"]
     requests = audits.get("network-requests", {}).get("details", {}).get("items", [])
-    blocking = audits.get("render-blocking-resources", {}).get("details", {}).get("items", [])
+    audit = audits.get("render-blocking-resources", {})
+    blocking = (audit.get("details") or {}).get("items", [])
     return {"score": round(100 * (data["categories"]["performance"]["score"] or 0)),
             "metrics": {short: audits[key].get("displayValue", "?") for key, short in METRICS.items()
                         if key in audits},
@@ -103,7 +104,10 @@ def _summary(data: dict) -> dict:
             "external": [r["url"] for r in requests
                          if urlsplit(r.get("url", "")).hostname not in (None, "127.0.0.1")],
             "transfer": sum(r.get("transferSize", 0) or 0 for r in requests),
-            "blocking": [urlsplit(b["url"]).path for b in blocking if "url" in b],
+            "blocking": ([urlsplit(b["url"]).path for b in blocking if "url" in b]
+                         if audit.get("scoreDisplayMode") != "error" else None),
+            "errors": {k: (v.get("errorMessage") or "")[:160] for k, v in audits.items()
+                       if v.get("scoreDisplayMode") == "error"},
             "warnings": data.get("runWarnings", []),
             "benchmark_index": data.get("environment", {}).get("benchmarkIndex")}
 

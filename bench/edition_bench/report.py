@@ -357,6 +357,23 @@ def _lh_network(results: list[dict]) -> str:
     return text + "\n"
 
 
+def _lh_audits(lh: dict, results: list[dict]) -> str:
+    blocking = {rel: p.get("mobile", {}).get("blocking", []) for rel, p in lh.items()}
+    text = "\nRender-blocking resources by Lighthouse's audit (mobile): " + "; ".join(
+        f"`{rel}`: " + ("the audit failed" if urls is None else ", ".join(f"`{u}`" for u in urls) or "none")
+        for rel, urls in blocking.items()) + ".\n\n"
+    errors: dict[str, str] = {}
+    for r in results:
+        errors.update(r.get("errors") or {})
+    if errors:
+        first = next(iter(errors.values()))
+        text += (f"Lighthouse audits that failed (this Lighthouse with this Chromium): "
+                 f"{', '.join(f'`{k}`' for k in sorted(errors))} (for example: {first}). They do not enter the "
+                 f"performance score, which is computed from the metrics above; section 5 lists the render-blocking "
+                 f"resources from the HTML itself.\n\n")
+    return text
+
+
 def lighthouse(ctx: dict) -> tuple[str, Targets]:
     lh = ctx.get("lighthouse")
     if not lh:
@@ -387,9 +404,7 @@ def lighthouse(ctx: dict) -> tuple[str, Targets]:
             f"shift, SI speed index.\n\n")
     text += table(["Page", "Kind", "Mobile performance", "Desktop performance", "Target (mobile)", "Met"], rows,
                   "lcllcc")
-    blocking = {rel: p.get("mobile", {}).get("blocking", []) for rel, p in lh.items()}
-    text += "\nRender-blocking resources by Lighthouse's audit (mobile): " + "; ".join(
-        f"`{rel}`: {', '.join(f'`{u}`' for u in urls) or 'none'}" for rel, urls in blocking.items()) + ".\n\n"
+    text += _lh_audits(lh, results)
     indexes = [r["benchmark_index"] for r in results if r.get("benchmark_index")]
     if indexes:
         text += (f"Lighthouse's own CPU benchmark (`benchmarkIndex`, higher is faster; below 1000 Lighthouse "
