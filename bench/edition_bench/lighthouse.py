@@ -106,7 +106,7 @@ def _summary(data: dict) -> dict:
             "transfer": sum(r.get("transferSize", 0) or 0 for r in requests),
             "blocking": ([urlsplit(b["url"]).path for b in blocking if "url" in b]
                          if audit.get("scoreDisplayMode") != "error" else None),
-            "errors": {k: (v.get("errorMessage") or "")[:160] for k, v in audits.items()
+            "errors": {k: (v.get("errorMessage") or "")[:300] for k, v in audits.items()
                        if v.get("scoreDisplayMode") == "error"},
             "warnings": data.get("runWarnings", []),
             "benchmark_index": data.get("environment", {}).get("benchmarkIndex")}

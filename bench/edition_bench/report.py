@@ -367,6 +367,7 @@ def _lh_audits(lh: dict, results: list[dict]) -> str:
         errors.update(r.get("errors") or {})
     if errors:
         first = next(iter(errors.values()))
+        first = first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + " ..."
         text += (f"Lighthouse audits that failed (this Lighthouse with this Chromium): "
                  f"{', '.join(f'`{k}`' for k in sorted(errors))} (for example: {first}). They do not enter the "
                  f"performance score, which is computed from the metrics above; section 5 lists the render-blocking "
