@@ -109,11 +109,11 @@ def measure_browser(ctx: dict, site: Path, tmp: Path, logs: Path, args) -> None:
     ctx["steps_extra"].append({"label": "Lighthouse", "jb_seconds": watch.wall, **watch.summary()})
 
 
-def measure_scaling(ctx: dict, snap: Path, copy: Path, tmp: Path, logs: Path, args) -> list[dict]:
+def measure_scaling(ctx: dict, snap: Path, tmp: Path, logs: Path, args) -> list[dict]:
     """Section 7: scaled copies, compared with section 1's clean build."""
     shape = real_shape(snap)
     points = [{"factor": 1, "sources": shape["sources"], "passages": shape["passages"], "notes": shape["notes"],
-               **html_sizes(copy / "_build" / "html"), **ctx["clean"]}]
+               **ctx["html_1x"], **ctx["clean"]}]
     factors = sorted({int(x) for x in args.scales.split(",") if x.strip()})
     points += [scaled_point(snap, tmp, f, shape, logs, args.keep) for f in factors if f > 1]
     ctx["scaling"] = {"shape": shape, "points": points}
@@ -127,10 +127,11 @@ def run(args, tmp: Path, logs: Path) -> str:
     snap = snapshot(tmp)
     say(f"snapshot of {REPO} ({ctx['tree']})")
     copy = measure_builds(ctx, snap, tmp, logs, args.rebuilds)
+    ctx["html_1x"] = html_sizes(copy / "_build" / "html")  # before the editorial loop edits the copy
     measure_browser(ctx, copy / "_build" / "html", tmp, logs, args)
     # The editorial loop edits the copy, so it runs after its pages were measured.
     ctx["loop"] = [] if args.no_loop else editorial_loop(copy, logs)
-    scale_builds = measure_scaling(ctx, snap, copy, tmp, logs, args)
+    scale_builds = measure_scaling(ctx, snap, tmp, logs, args)
     if not args.no_profile:  # last: the profiler run is not a measurement
         ctx["profile"] = profile_rebuild(copy, logs)
     ctx["steps"] = [ctx["clean"], *ctx["rebuilds"], ctx["empty_clean"], *ctx["empty_rebuilds"], *ctx["loop"],
