@@ -143,20 +143,22 @@ def editorial_loop(ctx: dict) -> tuple[str, Targets]:
     loop = ctx.get("loop")
     if not loop:
         return "", []
-    ref, base = no_change(ctx), baseline(ctx)
-    ref_cpu = statistics.median(r["cpu_seconds"] for r in ctx["rebuilds"])
     by = {s["label"]: s for s in loop}
+    refs = [*ctx["rebuilds"], by["loop-no-change"]]  # every no-change rebuild of this copy
+    ref, base = statistics.median(r["jb_seconds"] for r in refs), baseline(ctx)
+    ref_cpu = statistics.median(r["cpu_seconds"] for r in refs)
     note = by["loop-note"]
     ok = note["jb_seconds"] <= EDIT_FACTOR * ref
     text = ("\n## 4. The editorial loop\n\nOn the copy of section 1, after its no-change rebuilds: one more no-change "
             "rebuild, then one word of one note edited and the book rebuilt, then one word of one chapter's Markdown "
-            "edited and the book rebuilt (the note edit stays). Documents re-read are the `reading sources...` lines "
+            "edited and the book rebuilt (the note edit stays). The reference, the no-change rebuild, is the median "
+            "of section 2's no-change rebuilds and this one. Documents re-read are the `reading sources...` lines "
             "of Sphinx's log; HTML files rewritten are those of the published `_build/html` whose mtime changed (and, "
             "of those, how many changed content).\n\n")
     rows = [[f"`{s['label']}`", s["edit"], f"{s['jb_seconds']:.2f}", ratio(s["jb_seconds"], ref),
              ratio(s["jb_seconds"], base), f"{s['cpu_seconds']:.1f}", s["updating"], _docs(s),
              f"{s['html_touched']} / {s['html_content']} of {s['html_total']}"] for s in loop]
-    text += table(["Build", "Edit", "Seconds", "x no-change rebuild (section 2)", "x baseline", "CPU s",
+    text += table(["Build", "Edit", "Seconds", "x no-change rebuild", "x baseline", "CPU s",
                    "Sphinx: environment", "Documents re-read", "HTML rewritten / new content"], rows, "lllrrrlll")
     text += "\n" + table(["Target", "Measured", "Met"], [[
         f"rebuild after one edited note <= {EDIT_FACTOR:.0f} x the no-change rebuild ({EDIT_FACTOR * ref:.2f} s)",
