@@ -170,8 +170,11 @@ def test_first_cell_installs_the_package_or_says_why_it_cannot(reader, site, sit
     notebook.parent.mkdir()
     notebook.write_text(jupytext.writes(downloadable_notebook(root / f"{NOTEBOOKS[0]}.md", ""), fmt="ipynb"),
                         encoding="utf-8")
-    if not site_url():
-        assert notebook.read_text(encoding="utf-8") == (site / f"{NOTEBOOKS[0]}.ipynb").read_text(encoding="utf-8")
+    # the published notebook is the same one with the book's canonical address written in
+    from edition_utils.publication import site_url as canonical
+
+    published = jupytext.writes(downloadable_notebook(root / f"{NOTEBOOKS[0]}.md", canonical(root)), fmt="ipynb")
+    assert published == (site / f"{NOTEBOOKS[0]}.ipynb").read_text(encoding="utf-8")
     nb, stderr = _run(reader, notebook, _clean_env())
     assert stderr, "the notebook ran without the edition's package and without a site address"
     message = _text(nb.cells[0])

@@ -28,7 +28,9 @@ def files_for(kind: str, arguments: list[str], options: dict) -> tuple[str, ...]
         return REGISTRY + _source_files(arguments[0])
     if kind == "SourcesTableDirective":  # note counts per source and category
         return REGISTRY + ("data/notes/*.yml",)
-    if kind in ("ExcludedDirective", "QuoteDirective", "PassageRole", "ScaleDirective"):
+    if kind == "StatementsDirective":  # each statement links its notes and claims
+        return REGISTRY + ("data/statements/*.csv", "data/statements/*.json", "data/notes/*.yml", "data/claims.csv")
+    if kind in ("ExcludedDirective", "QuoteDirective", "PassageRole", "ScaleDirective", "DownloadsDirective"):
         return REGISTRY
     if kind == "ClaimsDirective":
         return REGISTRY + ("data/claims.csv",)

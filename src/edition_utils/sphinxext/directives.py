@@ -598,11 +598,16 @@ class ClaimsDirective(EditionDirective):
         elif wanted == "nakhchivan":
             claims = claims[claims["source_id"] == "nakhchivan-assr"]
         titles = self.edition.source_titles
-        # each claim row carries the anchor claim-<claim_id> (the statement inventory links to it)
-        rows = [[nodes.paragraph(text=r.property if wanted == "smilga" else f"{r.subject}: {r.property}",
-                                 ids=[f"claim-{r.claim_id}"]), f"{r.value} ({r.precision})",
-                 titles[r.source_id], self.passage_link(r.passage), r.assessment, r.reason]
-                for r in claims.itertuples()]
+        # each claim row carries the anchor claim-<claim_id> (the statement inventory links to it); a claim shown in
+        # two tables of one page (a claim about Smilga in the Nakhchivan article) is anchored in the first only
+        anchored = self.env.temp_data.setdefault("edition_claim_anchors", set())
+        rows = []
+        for r in claims.itertuples():
+            ids = [] if r.claim_id in anchored else [f"claim-{r.claim_id}"]
+            anchored.add(r.claim_id)
+            rows.append([nodes.paragraph(text=r.property if wanted == "smilga" else f"{r.subject}: {r.property}",
+                                         ids=ids), f"{r.value} ({r.precision})",
+                         titles[r.source_id], self.passage_link(r.passage), r.assessment, r.reason])
         return [_table(["Claim", "Value (precision)", "Source", "Passage", "Our assessment", "Reason"], rows,
                        ["edition-claims"])]
 
