@@ -67,6 +67,13 @@ def test_expands_under_the_official_context_with_absolute_iris(doc, official_loa
     assert first[OA + "motivatedBy"] == [{"@id": OA + "commenting"}]
     purposes = {b[OA + "hasPurpose"][0]["@id"] for b in first[OA + "hasBody"]}
     assert purposes == {OA + "commenting", OA + "classifying", OA + "assessing"}
+    # every motivation and purpose is one of the W3C vocabulary's
+    w3c = {OA + m for m in ("assessing", "bookmarking", "classifying", "commenting", "describing", "editing",
+                            "highlighting", "identifying", "linking", "moderating", "questioning", "replying",
+                            "tagging")}
+    used = {m["@id"] for a in annotations for m in a[OA + "motivatedBy"]} | \
+           {p["@id"] for a in annotations for b in a[OA + "hasBody"] for p in b[OA + "hasPurpose"]}
+    assert used <= w3c, used - w3c
     selector = first[OA + "hasTarget"][0][OA + "hasSelector"][0]
     assert OA + "TextQuoteSelector" in selector["@type"]
     assert selector[OA + "exact"][0]["@value"] == doc["items"][0]["target"]["selector"]["exact"]

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edition_utils.annotations import CONTEXT_URL
 from edition_utils.publication import site_url
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
@@ -99,43 +98,6 @@ def test_ris_reads_with_rispy(site):
             assert rec["access_date"].startswith(str(item["accessed"]["date-parts"][0][0]))
         if item.get("translator"):
             assert rec["subsidiary_authors"]
-
-
-def _iris(node, out):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("@id", "@type"):
-                out.extend(value if isinstance(value, list) else [value])
-            _iris(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            _iris(value, out)
-    return out
-
-
-def test_annotations_expand_under_the_official_w3c_context(site):
-    from pyld import jsonld
-
-    context = json.loads((SCHEMAS / "anno.jsonld").read_text())
-
-    def loader(url, options=None):
-        assert url == CONTEXT_URL, f"unexpected remote document {url}"
-        return {"contextUrl": None, "documentUrl": url, "document": context}
-
-    doc = json.loads((site / "edition/annotations.jsonld").read_text())
-    expanded = jsonld.expand(doc, {"documentLoader": loader})
-    iris = {i for i in _iris(expanded, []) if not i.startswith("_:")}
-    relative = sorted(i for i in iris if not i.startswith(("http://", "https://")))
-    assert not relative, f"relative IRIs: {relative[:5]}"
-    oa = "http://www.w3.org/ns/oa#"
-    motivations = {m["@id"] for a in expanded[0]["http://www.w3.org/ns/activitystreams#items"][0]["@list"]
-                   for m in a[oa + "motivatedBy"]}
-    purposes = {p["@id"] for a in expanded[0]["http://www.w3.org/ns/activitystreams#items"][0]["@list"]
-                for b in a[oa + "hasBody"] for p in b[oa + "hasPurpose"]}
-    w3c = {oa + m for m in ("assessing", "bookmarking", "classifying", "commenting", "describing", "editing",
-                            "highlighting", "identifying", "linking", "moderating", "questioning", "replying",
-                            "tagging")}
-    assert motivations | purposes <= w3c, (motivations | purposes) - w3c
 
 
 def test_sources_yml_meets_its_schema_after_a_yaml_load(root):

@@ -316,24 +316,23 @@ def _note(parent, note) -> None:
                 _el(bibl, "citedRange", locator)
 
 
+def _listed(frame, key: str, wanted: set[str]):
+    return [row for row in frame.itertuples() if getattr(row, key) in wanted]
+
+
 def _registers(parent, ed: Edition, persons: set[str], places: set[str]) -> None:
     if persons:
         lp = _el(parent, "listPerson")
-        for row in ed.persons.itertuples():
-            if row.person_id not in persons:
-                continue
+        for row in _listed(ed.persons, "person_id", persons):
             person = _el(lp, "person", xml_id=row.person_id)
             _el(person, "persName", row.name)
-            if row.born:
-                _el(person, "birth", when=row.born)
-            if row.died:
-                _el(person, "death", when=row.died)
+            for tag, when in (("birth", row.born), ("death", row.died)):
+                if when:
+                    _el(person, tag, when=when)
             _el(person, "note", row.role)
     if places:
         lp = _el(parent, "listPlace")
-        for row in ed.places.itertuples():
-            if row.place_id not in places:
-                continue
+        for row in _listed(ed.places, "place_id", places):
             place = _el(lp, "place", xml_id=row.place_id)
             _el(place, "placeName", row.name_en)
             if str(row.lat) not in ("", "nan"):
