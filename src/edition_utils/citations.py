@@ -12,6 +12,7 @@ files, run once per build by node (data/citeproc-render.js); BibTeX by pybtex, R
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -197,30 +198,49 @@ def _protected(item: dict) -> dict:
     return {**item, "title": title}
 
 
+def _signature() -> bytes:
+    """What a rendering depends on besides the item: the style and locale files and the renderer."""
+    digest = hashlib.sha256(RENDERER.read_bytes())
+    for path in sorted(_style_paths().values()):
+        digest.update(Path(path).read_bytes())
+    return digest.digest()
+
+
 class Rendering:
     """citeproc-js running in the background (node processes, one per CPU, at most two), so that a build can go on
-    reading pages meanwhile; result() waits for it."""
+    reading pages meanwhile; result() waits for it. With a cache file, only items whose CSL-JSON (or the styles)
+    changed since the last build are rendered: editing one note re-renders one item, not two thousand."""
 
-    def __init__(self, root: Path, items: list[dict], workers: int | None = None):
+    def __init__(self, root: Path, items: list[dict], workers: int | None = None, cache: Path | None = None):
+        items = [_protected(i) for i in items]
+        self.cache = cache
+        sig = _signature()
+        self.keys = {i["id"]: hashlib.sha256(sig + json.dumps(i, sort_keys=True).encode()).hexdigest() for i in items}
+        self.known = _read_cache(cache)
+        todo = [i for i in items if self.keys[i["id"]] not in self.known]
+        self.procs = []
+        self._result = None
+        if not todo:
+            return
         node = shutil.which("node")
         if node is None:
             raise EditionDataError("node", None, None, "Node.js is needed to render citations with citeproc-js")
         env = {**os.environ, "NODE_PATH": str(_node_modules(root))}
-        items = [_protected(i) for i in items]
-        n = max(1, min(workers or os.cpu_count() or 1, 2, len(items)))
-        self.procs = []
-        for chunk in (items[k::n] for k in range(n)):
+        n = max(1, min(workers or os.cpu_count() or 1, 2, len(todo)))
+        for chunk in (todo[k::n] for k in range(n)):
             payload = tempfile.TemporaryFile("w+", encoding="utf-8")  # stdin from a file: node starts at once
             json.dump({"styles": _style_paths(), "locales": _locales(), "items": chunk}, payload)
             payload.seek(0)
             proc = subprocess.Popen([node, str(RENDERER)], stdin=payload, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True, env=env)
             self.procs.append((proc, payload))
-        self._result = None
 
     def result(self) -> dict[str, dict[str, str]]:
         if self._result is None:
             merged: dict[str, dict[str, str]] = {style: {} for style in STYLES}
+            for item_id, key in self.keys.items():
+                for style, entry in self.known.get(key, {}).items():
+                    merged[style][item_id] = entry
             for proc, payload in self.procs:
                 out, err = proc.communicate()
                 payload.close()
@@ -229,7 +249,24 @@ class Rendering:
                 for style, entries in json.loads(out).items():
                     merged[style].update(entries)
             self._result = merged
+            if self.cache is not None and self.procs:
+                _write_cache(self.cache, {key: {style: merged[style][item_id] for style in STYLES}
+                                          for item_id, key in self.keys.items()})
         return self._result
+
+
+def _read_cache(path: Path | None) -> dict[str, dict[str, str]]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError):
+        return {}  # no cache, or a damaged one: render everything
+
+
+def _write_cache(path: Path, entries: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def render(root: Path, items: list[dict]) -> dict[str, dict[str, str]]:

@@ -65,7 +65,8 @@ class Exports:
         self.ed, self.pub = ed, Publication.of(ed.root, site)
         self.per_source = edition_items(ed, self.pub)
         self.items = [item for entries in self.per_source.values() for _, item in entries]
-        self.rendering = Rendering(ed.root, self.items)
+        # rendered citations are kept between builds, keyed by each item's content (see citations.Rendering)
+        self.rendering = Rendering(ed.root, self.items, cache=ed.root / "_build" / ".edition-cache" / "citeproc.json")
 
     def write(self, outdir: Path) -> list[Path]:
         ed, pub, items = self.ed, self.pub, self.items

@@ -316,6 +316,21 @@ def _first_paragraph(doctree, section_title: str | None) -> str:
     return ""
 
 
+def _written(app, pagename, templatename, context, doctree):
+    app.edition_written = getattr(app, "edition_written", set()) | {pagename}
+
+
+def _complete_sitemap(app, exception):
+    """sphinx-sitemap lists only the pages written by this build (its open issue jdillard/sphinx-sitemap#13), so an
+    incremental build would publish a sitemap of the few pages an edit touched: hand it the unchanged ones too."""
+    if exception is not None or "sphinx_sitemap" not in app.extensions or app.builder.format != "html":
+        return
+    from sphinx_sitemap import add_html_link
+
+    for docname in sorted(app.env.found_docs - getattr(app, "edition_written", set())):
+        add_html_link(app, docname, None, None, None)
+
+
 def _head_metadata(app, pagename, templatename, context, doctree):
     """Reference-manager metadata on every source chapter (Highwire, Dublin Core, schema.org JSON-LD) and a meta
     description on every page (a chapter's from its editorial introduction)."""
@@ -387,6 +402,8 @@ def setup(app: Sphinx):
     app.connect("html-page-context", _context)
     app.connect("html-page-context", d.drop_stub_download, priority=600)  # after sphinx-book-theme's buttons (501)
     app.connect("html-page-context", _head_metadata)
+    app.connect("html-page-context", _written)
+    app.connect("build-finished", _complete_sitemap, priority=400)  # before sphinx-sitemap writes it (500)
     app.connect("build-finished", _finished)
     app.connect("build-finished", _index_redirect, priority=400)  # before sphinx-external-toc's (500)
     app.add_css_file("edition.css")
