@@ -13,16 +13,12 @@ What the reader's environment needs is then proven: the wheel's declared depende
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 
@@ -49,19 +45,10 @@ finally:
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_server(site):
-    """The built site on 127.0.0.1, standing in for the edition's published address."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as httpd:
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-        httpd.shutdown()
+@pytest.fixture
+def site_server(server):
+    """The built site on 127.0.0.1 (conftest's server), as the edition's published address: ends in "/"."""
+    return server + "/"
 
 
 def _pip_cache() -> str:
