@@ -98,3 +98,12 @@ def test_uncovered_line_is_reported(tmp_path, root):
 def test_bad_date_is_named(tmp_path, root):
     err = _broken(tmp_path, root, lambda s: _find(s, "wsws-dmitriev-2020").update(date="12 May 2020"))
     assert "wsws-dmitriev-2020" in err.entry and err.field == "date"
+
+
+def test_a_duplicate_that_does_not_repeat_its_original_is_named(tmp_path, root):
+    # `python -m edition_utils check` runs this too (it is part of loading the registry, not of the extension)
+    dup = next(s for s in yaml.safe_load((root / "data/sources.yml").read_text())["sources"]
+               if s.get("status") == "duplicate")
+    first = dup["duplicate_of_lines"][0][0]
+    err = _broken(tmp_path, root, lambda s: _find(s, dup["id"]).update(duplicate_of_lines=[[first + 1, first + 1]]))
+    assert dup["id"] in err.entry and err.field == "duplicate_of_lines" and "verbatim" in str(err)

@@ -175,6 +175,8 @@ def check_against_seeds(registry: Registry, seeds_dir: Path, shown: str = "data/
         if src.duplicate_of and src.duplicate_of not in ids:
             raise EditionDataError(shown, f"#{index + 1} ({src.id})", "duplicate_of",
                                    f"unknown source id {src.duplicate_of!r}")
+        if src.status == "duplicate":
+            _check_repeats(src, seeds[src.seed_file], shown, f"#{index + 1} ({src.id})")
     for name in sorted(p.name for p in seeds_dir.glob("*.txt")):
         seed = seeds.get(name) or read_seed(seeds_dir, name)
         missing = [n for n in seed.nonblank() if (name, n) not in owner]
@@ -182,6 +184,15 @@ def check_against_seeds(registry: Registry, seeds_dir: Path, shown: str = "data/
             raise EditionDataError(
                 shown, None, "seed_lines",
                 f"non-blank lines of {name} belong to no source: {_compact(missing)}")
+
+
+def _check_repeats(src: Source, seed: Seed, shown: str, label: str) -> None:
+    """A unit recorded as a duplicate must really repeat its original, line by line, verbatim."""
+    original = "\n".join(seed.line(n) for a, b in src.duplicate_of_lines for n in range(a, b + 1))
+    for n in src.lines:
+        if seed.line(n).strip() and seed.line(n) not in original:
+            raise EditionDataError(shown, label, "duplicate_of_lines",
+                                   f"line {n} does not occur verbatim in the lines it is said to repeat")
 
 
 def _compact(numbers: list[int]) -> str:

@@ -16,6 +16,7 @@ from ..downloads import DOWNLOADS, expand, grouped
 from ..scales import CATEGORIES, CREDIBILITY, FLAGS
 from . import nodes as en
 from . import dependencies
+from .state import edition as edition_of, seed as seed_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def cite_targets(cites) -> str:
 
 def note_data(env, kind: str, arguments: list[str], options: dict) -> None:
     env.edition_docs.add(env.docname)
-    for path in dependencies.expand(env.app.edition.root, dependencies.files_for(kind, arguments, options)):
+    for path in dependencies.expand(edition_of(env.app).root, dependencies.files_for(kind, arguments, options)):
         env.note_dependency(str(path))
 
 
@@ -76,7 +77,7 @@ def seed_inlines(text: str) -> list[nodes.Node]:
 class EditionDirective(SphinxDirective):
     @property
     def edition(self):
-        return self.env.app.edition
+        return edition_of(self.env.app)
 
     def uri(self, docname: str, anchor: str = "") -> str:
         builder = self.env.app.builder
@@ -413,7 +414,7 @@ class ExcludedDirective(EditionDirective):
             else:
                 why = nodes.paragraph(text=f"Why it is left out: {src.exclusion_reason}")
             box += why
-            seed = self.env.app.edition_seed(src.seed_file)
+            seed = seed_of(self.env.app, src.seed_file)
             text = "\n".join(seed.line(n) for n in src.lines)
             box += nodes.literal_block(text, text, language="none", classes=["edition-excluded-text"])
             out.append(box)
@@ -497,7 +498,7 @@ class PassageRole(SphinxRole):
     """``{passage}`smilga-bio.12``: a link to a passage's permalink from anywhere in the book."""
 
     def run(self):
-        edition = self.env.app.edition
+        edition = edition_of(self.env.app)
         note_data(self.env, "PassageRole", [], {})
         pid = self.text.strip()
         if pid not in edition.passages_by_id:
