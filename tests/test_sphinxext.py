@@ -133,6 +133,21 @@ def test_passage_anchor_and_text_come_from_the_seed(built):
     assert texts == {pid: seed[line - 1] for pid, line in lines.items()}
 
 
+def test_source_card_has_its_badge_and_cite_buttons(built):
+    app, _ = built
+    soup = page(app, "chapters/documents/chicherin-1918")
+    src = next(s for s in yaml.safe_load((Path(app.srcdir) / "data" / "sources.yml").read_text(encoding="utf-8"))
+               ["sources"] if s["id"] == "chicherin-1918")
+    card = soup.find(id="source-chicherin-1918")
+    badge = card.select_one("button.edition-flag")
+    assert badge.get_text() == f"Reliability {src['reliability']}" and badge["aria-expanded"] == "false"
+    tip = soup.find(id=badge["aria-describedby"])  # the badge's meaning, and a link to the scale
+    assert tip["role"] == "tooltip" and src["reliability_rationale"].split()[0] in tip.get_text()
+    assert tip.select_one("a.edition-flag-legend")["href"].endswith("front/scales.html#flag-" + src["reliability"])
+    cites = {(b["data-cite-source"], b["data-cite-key"]) for b in soup.select("button.edition-cite")}
+    assert ("chicherin-1918", "chapter") in cites and ("chicherin-1918", "chicherin-1918.1") in cites
+
+
 def test_note_marker_links_to_its_note(built):
     app, _ = built
     soup = page(app, "chapters/documents/chicherin-1918")
