@@ -42,15 +42,38 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(root) -> Path:
-    """The book, built strictly from the current tree (set EDITION_SKIP_BUILD=1 to reuse _build/html)."""
-    out = root / "_build" / "html"
-    if os.environ.get("EDITION_SKIP_BUILD") != "1" or not (out / "index.html").exists():
-        from edition_utils.build import build
+def site(root, tmp_path_factory) -> Path:
+    """The book, built strictly from the current tree and published into a temporary folder: the site a developer
+    serves from _build/html is never replaced by a test run. Sphinx's environment (_build/.staging) is the one
+    `make book` keeps, so the build is incremental. To test a site already built, without building again:
+    `make book`, then `EDITION_SKIP_BUILD=1 .venv/bin/python -m pytest ...` reuses _build/html."""
+    published = root / "_build" / "html"
+    if os.environ.get("EDITION_SKIP_BUILD") == "1" and (published / "index.html").exists():
+        return published
+    from edition_utils.build import build
 
-        code, seconds, log = build(root)
-        assert code == 0, "the book does not build:\n" + log[-4000:]
+    out = tmp_path_factory.mktemp("site") / "html"
+    code, seconds, log = build(root, out, staging=root / "_build" / ".staging")
+    assert code == 0, "the book does not build:\n" + log[-4000:]
     return out
+
+
+#: What a copy of the repository (a test that edits data and builds it) leaves out: virtual environments, builds,
+#: git and test output. node_modules (~100 MB) is linked instead: the build serves Leaflet from it and runs
+#: citeproc-js, but never writes to it.
+NOT_COPIED = (".venv", ".venv-tools", "_build", ".git", "test-artifacts", "node_modules", ".pytest_cache")
+
+
+def copy_repository(root: Path, work: Path) -> Path:
+    """The repository at `work`, ready to build: sources and data copied, node_modules linked, and the rendered
+    citations cache (keyed by each item's content, so a hit is exact) copied so citeproc-js renders only what the
+    test changed."""
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
+    (work / "node_modules").symlink_to(root / "node_modules", target_is_directory=True)
+    cache = root / "_build" / ".edition-cache"
+    if cache.is_dir():
+        shutil.copytree(cache, work / "_build" / ".edition-cache")
+    return work
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -2,13 +2,13 @@
 character; the exports; the strict, atomic build."""
 
 import json
-import shutil
 from functools import lru_cache
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from conftest import copy_repository
 from edition_utils.build import build
 from edition_utils.publication import site_url
 
@@ -120,7 +120,7 @@ def test_scales_page_defines_every_flag_and_grade(site):
 
 def test_bad_data_stops_the_build_and_keeps_the_old_site(tmp_path, root):
     work = tmp_path / "book"
-    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts"))
+    copy_repository(root, work)
     out = work / "_build" / "html"
     out.mkdir(parents=True)
     (out / "index.html").write_text("previous site")
@@ -136,7 +136,7 @@ def test_bad_data_stops_the_build_and_keeps_the_old_site(tmp_path, root):
 
 def test_a_broken_reference_fails_the_strict_build(tmp_path, root):
     work = tmp_path / "book"
-    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts"))
+    copy_repository(root, work)
     page = work / "chapters/front/method.md"
     page.write_text(page.read_text() + "\nSee {passage}`smilga-bio.999`.\n")
     code, _, log = build(work)
@@ -145,7 +145,7 @@ def test_a_broken_reference_fails_the_strict_build(tmp_path, root):
 
 def test_malformed_career_row_stops_the_build(tmp_path, root):
     work = tmp_path / "book"
-    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts"))
+    copy_repository(root, work)
     path = work / "data/smilga_career.csv"
     text = path.read_text().replace("born,Birth of Ivar Tenisovich Smilga,,life,1892-12-02", "born,Birth of Ivar Tenisovich Smilga,,life,1892-13-02")
     path.write_text(text)

@@ -16,6 +16,7 @@ import psutil
 import pytest
 
 from conftest import ARTIFACTS, CHROMIUM_ARGS, ROOT, chromium_path
+from edition_utils.schema import LEAFLET_MIME, PLOTLY_MIME
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +30,6 @@ SETTINGS = {  # user settings of the throw-away JupyterLab
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
-LEAFLET_MIME = "application/vnd.edition.leaflet+json"
 
 
 def _free_port() -> int:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 
 import pytest
 
+from conftest import copy_repository
 from edition_utils.build import build, publish
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -65,7 +65,7 @@ def test_an_edit_rereads_only_the_pages_that_show_it(tmp_path, root):
     """Editing one note re-reads its chapter, the two pages whose tables count notes by source and the statements
     page (which links notes), and runs no notebook; editing the career data re-runs the career notebook (it declares the file with `:data:`), not the map."""
     work = tmp_path / "book"
-    shutil.copytree(root, work, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts"))
+    copy_repository(root, work)
     code, _, log = build(work)
     assert code == 0, log[-3000:]
     site = work / "_build" / "html"

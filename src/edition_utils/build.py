@@ -20,10 +20,12 @@ from pathlib import Path
 STRICT = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
-def build(root: Path, out: Path | None = None, quiet: bool = False) -> tuple[int, float, str]:
-    """Return (exit code, seconds, log). On success the site is at `out` (default root/_build/html)."""
+def build(root: Path, out: Path | None = None, quiet: bool = False,
+          staging: Path | None = None) -> tuple[int, float, str]:
+    """Return (exit code, seconds, log). On success the site is at `out` (default root/_build/html). `staging` (default
+    beside `out`) keeps Sphinx's environment between builds: a site published elsewhere can share root's."""
     out = out or root / "_build" / "html"
-    staging = out.parent / ".staging"
+    staging = staging or out.parent / ".staging"
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(root), "--path-output", str(staging), *STRICT]
     start = time.perf_counter()

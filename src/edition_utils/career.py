@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import model_validator
 
 from .dates import both_styles, interval
 from .errors import EditionDataError
-from .schema import Calendar, Id, OptionalPartialDate, PartialDate, Precision
+from .schema import Calendar, Id, OptionalPartialDate, PartialDate, Precision, Strict, Text
 from .tables import read_rows
 
 Category = Literal["party", "military", "state-economic", "repression-exile", "life"]
@@ -23,10 +23,9 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
 
-class CareerRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CareerRow(Strict):
     event_id: Id
-    label: str = Field(min_length=1)
+    label: Text
     organisation: str
     category: Category
     start: PartialDate
@@ -52,22 +51,20 @@ class CareerRow(BaseModel):
         return self
 
 
-class ClaimRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ClaimRow(Strict):
     claim_id: Id
-    subject: str = Field(min_length=1)
-    property: str = Field(min_length=1)
-    value: str = Field(min_length=1)
+    subject: Text
+    property: Text
+    value: Text
     precision: Literal["day", "month", "year", "circa", "hour", "exact", "approximate", "qualitative"]
     source_id: str
     passage: str
     assessment: Literal["confirmed", "probable", "unresolved", "doubtful", "wrong", "unverified"]
-    reason: str = Field(min_length=1)
+    reason: Text
     event_id: str
 
 
-class PersonRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PersonRow(Strict):
     person_id: Id
     name: str
     born: OptionalPartialDate
@@ -77,7 +74,7 @@ class PersonRow(BaseModel):
     fate: Literal["shot", "killed in prison", "accident", "assassinated", "survived"]
     fate_detail: str
     passages: str
-    references: str = Field(min_length=1)
+    references: Text
 
 
 def _check_passages(rows, field: str, known: set[str], shown: str, key: str):

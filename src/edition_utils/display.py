@@ -12,9 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .paths import find_root
-
-LEAFLET_MIME = "application/vnd.edition.leaflet+json"
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
+from .schema import LEAFLET_MIME, PLOTLY_MIME  # noqa: F401  (PLOTLY_MIME re-exported: the type plotly writes)
 
 
 def setup_notebook() -> None:

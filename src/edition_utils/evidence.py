@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 from typing import Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from .errors import EditionDataError
+from .schema import Strict, Text
 from .tables import read_rows
 
 HOSTS_FILE = "data/evidence_hosts.csv"
@@ -25,11 +26,10 @@ TEXT_SUFFIXES = {".md", ".csv", ".yml", ".yaml", ".bib", ".json", ".geojson", ".
                  ".js", ".xml", ".cff", ".toml", ".jsonld", ".ris"}
 
 
-class HostRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class HostRow(Strict):
     host: str = Field(pattern=r"^[a-z0-9]([a-z0-9\-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9\-]*[a-z0-9])?)+$")
     kind: Kind
-    description: str = Field(min_length=1)
+    description: Text
 
 
 def load_hosts(root: Path) -> dict[str, HostRow]:

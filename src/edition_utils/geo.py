@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from .errors import EditionDataError
-from .schema import Id, PartialDate, validated
+from .schema import Id, PartialDate, Strict, Text, validated
 from .tables import read_rows
 
 Certainty = Literal["high", "medium", "low", "not-drawn"]
@@ -28,17 +28,16 @@ PERIODS = {
 REGION = (42.0, 37.8, 48.6, 41.8)
 
 
-class PlaceRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PlaceRow(Strict):
     place_id: Id
-    name_in_text: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
+    name_in_text: Text
+    name_en: Text
     names_alt: str
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
     precision: Literal["exact", "approximate", "region-centroid", "unlocated"]
     kind: Literal["city", "village", "region", "river", "lake", "mountain", "country", "site"]
-    coord_source: str = Field(min_length=1)
+    coord_source: Text
     passages: str
     note: str
 
@@ -59,18 +58,17 @@ class PlaceRow(BaseModel):
         return self
 
 
-class FeatureProps(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class FeatureProps(Strict):
     id: Id
-    name: str = Field(min_length=1)
+    name: Text
     kind: Literal["area", "line", "point"]
     period: Literal[tuple(PERIODS)]  # type: ignore[valid-type]
     date: PartialDate
-    event: str = Field(min_length=1)
+    event: Text
     passages: list[str]
-    geometry_source: str = Field(min_length=1)
+    geometry_source: Text
     certainty: Certainty
-    note: str = Field(min_length=1)
+    note: Text
 
 
 class BaseProps(BaseModel):
@@ -78,7 +76,7 @@ class BaseProps(BaseModel):
     layer: Literal["country", "border", "lake", "river", "label"]
     kind: Literal["country", "river", "town"] | None = None  # what a label names
     name: str | None = None
-    source: str = Field(min_length=1)
+    source: Text
 
     @model_validator(mode="after")
     def _label(self):

@@ -12,7 +12,7 @@ from .anchoring import AnchorError, locate
 from .errors import EditionDataError
 from .passages import Passage
 from .scales import CATEGORIES, CREDIBILITY  # noqa: F401  (re-exported)
-from .schema import Category, Credibility, Id, Reference, validated
+from .schema import Category, Credibility, Id, Reference, Strict, Text, validated
 
 #: What a note says was checked: the same model as a source's references.
 Checked = Reference
@@ -23,7 +23,7 @@ class Cite(BaseModel):
     "pp. 3-5", "s.v. Smilga", "ch. 4"). In YAML either the bare key or a mapping {key, locator}."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    key: str = Field(min_length=1)
+    key: Text
     # no braces or backticks: the locator is written into a MyST {cite:p} role as sphinxcontrib-bibtex post-text
     locator: str | None = Field(None, min_length=1, pattern=r"^[^{}`]+$")
 
@@ -41,16 +41,15 @@ class Cite(BaseModel):
         return re.sub(r"^pp?\.\s*(?=\d)", "", self.locator.strip())
 
 
-class Note(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Note(Strict):
     id: Id
     passage: str
-    exact: str = Field(min_length=1)
+    exact: Text
     prefix: str = ""
     suffix: str = ""
     category: Category
     credibility: Credibility
-    body: str = Field(min_length=1)
+    body: Text
     checked: list[Reference] = []
     cite: list[Cite] = Field([], description="works in references.bib: a BibTeX key or {key, locator}")
     verified: bool = True

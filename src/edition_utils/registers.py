@@ -6,21 +6,19 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import EditionDataError
-from .schema import Id, OptionalPartialDate
+from .schema import Id, OptionalPartialDate, Strict, Text
 from .tables import read_rows
 
 
-class PersonRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PersonRow(Strict):
     person_id: Id
-    name: str = Field(min_length=1)
-    spellings: str = Field(min_length=1)
+    name: Text
+    spellings: Text
     born: OptionalPartialDate
     died: OptionalPartialDate
-    role: str = Field(min_length=1)
+    role: Text
     reference: str
 
 

@@ -51,10 +51,24 @@ PartialDate = Annotated[str, AfterValidator(partial_date)]
 OptionalPartialDate = Annotated[str, AfterValidator(_blank_or_partial_date)]
 
 
-class Reference(BaseModel):
-    """A page or work we consulted (to identify a source, or to check a note)."""
+class Strict(BaseModel):
+    """A data entry: a field the model does not name is an error (a misspelt column or key is never dropped)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+#: Required text: an empty value is an error.
+Text = Annotated[str, Field(min_length=1)]
+
+#: The MIME types of the edition's notebook outputs: a plotly figure (plotly's own type, which JupyterLab renders)
+#: and a Leaflet map (the edition's, drawn by the book's renderer): display.py writes them, sphinxext/mime.py reads.
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+LEAFLET_MIME = "application/vnd.edition.leaflet+json"
+
+
+class Reference(Strict):
+    """A page or work we consulted (to identify a source, or to check a note)."""
+
     title: str
     site: str | None = None
     url: str | None = None

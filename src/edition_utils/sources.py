@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from .errors import EditionDataError
 from .paths import rel
 from .scales import FLAGS, PRECISIONS  # noqa: F401  (FLAGS re-exported)
-from .schema import Flag, Id, PartialDate, Reference, validated
+from .schema import Flag, Id, PartialDate, Reference, Strict, Text, validated
 from .seeds import Seed, read_seed
 
 Kind = Literal[
@@ -37,11 +37,10 @@ Precision = Literal[(*PRECISIONS, "unknown")]  # type: ignore[valid-type]
 LineRange = Annotated[list[int], Field(min_length=2, max_length=2)]
 
 
-class Source(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Source(Strict):
 
     id: Id
-    title: str = Field(min_length=1)
+    title: Text
     short_title: str = Field(min_length=1, max_length=70,
                              description="a short title, distinct from every other source's, used wherever sources "
                                          "are listed (tables, charts), e.g. 'Ivar Smilga (Finnish Wikipedia)'")
@@ -60,10 +59,10 @@ class Source(BaseModel):
     duplicate_of_lines: list[LineRange] | None = None
     exclusion_reason: str | None = None
     original_work: str | None = None
-    provenance: str = Field(min_length=1)
-    rights: str = Field(min_length=1)
+    provenance: Text
+    rights: Text
     reliability: Flag
-    reliability_rationale: str = Field(min_length=1)
+    reliability_rationale: Text
     checked: list[Reference] = []
 
     @field_validator("seed_lines", "duplicate_of_lines")

@@ -101,13 +101,7 @@ def _source_bibl(parent, src, ed: Edition, with_works: bool = True) -> None:
     bibl = _el(desc, "bibl", type="original")
     for name in src.authors:
         _el(bibl, "author", name)
-    _el(bibl, "title", src.title)
-    if src.publisher:
-        _el(bibl, "publisher", src.publisher)
-    if src.date:
-        _el(bibl, "date", src.date, when=src.date)
-    if src.url:
-        _el(bibl, "ref", src.url, target=src.url)
+    _imprint(bibl, src.title, src.publisher, src.url, src.date, when=src.date)
     if src.original_work:
         _el(bibl, "note", src.original_work, type="original-work")
     lines = "; ".join(f"{a}-{b}" for a, b in src.seed_lines)
@@ -145,14 +139,20 @@ def _work(parent, key: str, fields: dict[str, str]) -> None:
 
 
 def _checked_bibl(parent, ref) -> None:
-    bibl = _el(parent, "bibl")
-    _el(bibl, "title", ref.title)
-    if ref.site:
-        _el(bibl, "publisher", ref.site)
-    if ref.url:
-        _el(bibl, "ref", ref.url, target=ref.url)
-    if ref.consulted:
-        _el(bibl, "date", f"consulted {ref.consulted.isoformat()}", type="consulted", when=ref.consulted.isoformat())
+    consulted = ref.consulted.isoformat() if ref.consulted else None
+    _imprint(_el(parent, "bibl"), ref.title, ref.site, ref.url, consulted and f"consulted {consulted}",
+             type="consulted", when=consulted)
+
+
+def _imprint(bibl, title: str, publisher: str | None, url: str | None, date: str | None, **date_attrs) -> None:
+    """A work's title, publisher, date and address, in this order (a source, or a page we consulted)."""
+    _el(bibl, "title", title)
+    if publisher:
+        _el(bibl, "publisher", publisher)
+    if date:
+        _el(bibl, "date", date, **date_attrs)
+    if url:
+        _el(bibl, "ref", url, target=url)
 
 
 def _encoding_desc(parent, with_classes: bool = True) -> None:

@@ -5,21 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import EditionDataError
-from .schema import validated
+from .schema import Strict, Text, validated
 
 
-class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Item(Strict):
     passage: str
-    translation: str = Field(min_length=1)
+    translation: Text
     translator_notes: list[str] = []
 
 
-class Translation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Translation(Strict):
     source: str
     language: str
     translator: str

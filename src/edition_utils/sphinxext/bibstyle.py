@@ -25,9 +25,11 @@ class AuthorDateStyle(AuthorYearReferenceStyle):
 def visit_citation(self, node):
     """docutils wraps bibliography entries in role="list" but gives each role="doc-biblioentry", a DPUB-ARIA role
     deprecated in 1.1 that is not a list item, so the list is empty to assistive technology (axe:
-    aria-required-children, critical). Same markup, entries marked as list items."""
-    HTML5Translator.visit_citation(self, node)
-    self.body[-1] = self.body[-1].replace('role="doc-biblioentry"', 'role="listitem"')
+    aria-required-children, critical). docutils' own visitor, with the entries marked as list items: the list opens
+    before the first of a run of citations (HTML5Translator.depart_citation closes it after the last)."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 depart_citation = HTML5Translator.depart_citation

@@ -7,10 +7,8 @@ import hashlib
 import json
 import re
 
+from ..schema import LEAFLET_MIME as LEAFLET, PLOTLY_MIME as PLOTLY
 from . import nodes as en
-
-PLOTLY = "application/vnd.plotly.v1+json"
-LEAFLET = "application/vnd.edition.leaflet+json"
 
 
 def _uid(prefix: str, data) -> str:

@@ -1,0 +1,223 @@
+"""The Sphinx extension in seconds: a one-chapter edition (tests/roots/test-edition) built by sphinx.testing's
+SphinxTestApp, without Jupyter Book and without executing a notebook, to check the directives, the node visitors
+and the MIME renderers on the HTML and doctrees they produce.
+
+The edition root is tiny and isolated: a copy of tests/roots/test-edition in a temporary folder, with seed 002 (the
+Chicherin statement, byte for byte) and the real data of its two sources (sources.yml entries, passage IDs, notes,
+statements, references.bib) copied in from the repository, so the chapter's text and notes are the edition's own.
+The registers that load_edition requires to have a row (career, oppositionists, places) get the first real row with
+its passage links removed; the claims register has one fixture row (tests/roots). The exports then cover ~25 items
+instead of ~2000, so the build-finished outputs (citations, TEI, wheel) take a second or two, not minutes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+pytest.importorskip("sphinx.testing.util")
+from sphinx.errors import ExtensionError  # noqa: E402
+from sphinx.testing.util import SphinxTestApp  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+TESTROOT = Path(__file__).parent / "roots" / "test-edition"
+SEED = "002_c91fa67429366061.txt"
+
+
+def _first_row_unlinked(src: Path, dst: Path, **blank) -> None:
+    """The header and first row of a real register, with the given columns emptied (their passages are elsewhere)."""
+    with src.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        row = {**next(reader), **blank}
+    with dst.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=reader.fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(row)
+
+
+def make_root(target: Path) -> Path:
+    """The test edition in `target`: tests/roots/test-edition plus the real seed 002 and the data of its sources."""
+    shutil.copytree(TESTROOT, target)
+    (target / "seeds").mkdir()
+    shutil.copy2(REPO / "seeds" / SEED, target / "seeds" / SEED)
+    sums = [ln for ln in (REPO / "seeds" / "SHA256SUMS").read_text(encoding="utf-8").splitlines() if SEED in ln]
+    (target / "seeds" / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
+    data, real = target / "data", REPO / "data"
+    sources = yaml.safe_load((real / "sources.yml").read_text(encoding="utf-8"))["sources"]
+    kept = [s for s in sources if s["seed_file"] == SEED]
+    (data / "sources.yml").write_text(yaml.safe_dump({"sources": kept}, allow_unicode=True, sort_keys=False),
+                                      encoding="utf-8")
+    ids = {s["id"] for s in kept}
+    rows = (real / "passages.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "passages.csv").write_text(rows[0] + "".join(r for r in rows[1:] if r.split(",")[1] in ids),
+                                       encoding="utf-8")
+    for folder in ("notes", "statements", "translations"):
+        for path in (real / folder).glob("*"):
+            if path.stem in ids:
+                (data / folder).mkdir(exist_ok=True)
+                shutil.copy2(path, data / folder / path.name)
+    shutil.copy2(real / "references.bib", data / "references.bib")
+    _first_row_unlinked(real / "smilga_career.csv", data / "smilga_career.csv", passages="", place_id="")
+    _first_row_unlinked(real / "oppositionists.csv", data / "oppositionists.csv", passages="")
+    _first_row_unlinked(real / "geo" / "places.csv", data / "geo" / "places.csv", passages="")
+    for name in ("CITATION.cff", "pyproject.toml"):  # the imprint of the exports; the wheel's build file
+        shutil.copy2(REPO / name, target / name)
+    for name in ("node_modules", "src"):  # Leaflet, citeproc-js and the package the wheel packs: linked, not copied
+        (target / name).symlink_to(REPO / name, target_is_directory=True)
+    cache = REPO / "_build" / ".edition-cache" / "citeproc.json"  # keyed by each item's content: a hit is exact
+    if cache.is_file():
+        (target / "_build" / ".edition-cache").mkdir(parents=True)
+        shutil.copy2(cache, target / "_build" / ".edition-cache" / cache.name)
+    return target
+
+
+def build(srcdir: Path) -> tuple[SphinxTestApp, str]:
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=io.StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # without the terminal's colours
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    app, warnings = build(make_root(tmp_path_factory.mktemp("sphinxext") / "edition"))
+    return app, warnings
+
+
+def page(app, docname: str) -> BeautifulSoup:
+    """The page as parsed HTML: the checks below hold whatever order a visitor writes attributes in."""
+    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+#: The one warning of this test project, not of the book: the extension passes sphinx-book-theme's launch-button
+#: options on (standalone.launch_options), which the plain theme used here for speed does not know.
+THEME_OPTION = re.compile(r"^.*unsupported theme option 'launch_buttons' given\n?", flags=re.M)
+
+
+def test_builds_without_a_warning(built):
+    _, warnings = built
+    assert THEME_OPTION.sub("", warnings).strip() == "", warnings  # the real build is strict: a warning is an error
+
+
+def test_passage_anchor_and_text_come_from_the_seed(built):
+    app, _ = built
+    soup = page(app, "chapters/documents/chicherin-1918")
+    seed = (REPO / "seeds" / SEED).read_text(encoding="utf-8").split("\n")
+    with (Path(app.srcdir) / "data" / "passages.csv").open(encoding="utf-8") as fh:
+        lines = {p["id"]: int(p["line"]) for p in csv.DictReader(fh)}
+    shown = soup.select("div.edition-passage")
+    assert [d["id"] for d in shown] == [f"chicherin-1918.{n}" for n in range(1, 6)] == list(lines)
+    for div in shown:
+        pid = div["id"]
+        assert div["data-passage"] == pid and div["data-source"] == "chicherin-1918"
+        assert div.select_one("a.edition-permalink")["href"] == f"#{pid}"  # the visible permalink
+        text = div.select_one("p.edition-text")
+        for marker in text.select("span.edition-note-wrap"):  # the note markers are the edition's, not the text's
+            marker.decompose()
+        assert text["lang"] == "en" and text.get_text() == seed[lines[pid] - 1]  # the seed's line, character for character
+    # the doctree keeps the text in Text nodes (searchable), under the edition's passage node
+    from edition_utils.sphinxext import nodes as en
+
+    doctree = app.env.get_doctree("chapters/documents/chicherin-1918")
+    texts = {p["pid"]: p.astext() for p in doctree.findall(en.passage)}
+    assert texts == {pid: seed[line - 1] for pid, line in lines.items()}
+
+
+def test_source_card_has_its_badge_and_cite_buttons(built):
+    app, _ = built
+    soup = page(app, "chapters/documents/chicherin-1918")
+    src = next(s for s in yaml.safe_load((Path(app.srcdir) / "data" / "sources.yml").read_text(encoding="utf-8"))
+               ["sources"] if s["id"] == "chicherin-1918")
+    card = soup.find(id="source-chicherin-1918")
+    badge = card.select_one("button.edition-flag")
+    assert badge.get_text() == f"Reliability {src['reliability']}" and badge["aria-expanded"] == "false"
+    tip = soup.find(id=badge["aria-describedby"])  # the badge's meaning, and a link to the scale
+    assert tip["role"] == "tooltip" and src["reliability_rationale"].split()[0] in tip.get_text()
+    assert tip.select_one("a.edition-flag-legend")["href"].endswith("front/scales.html#flag-" + src["reliability"])
+    cites = {(b["data-cite-source"], b["data-cite-key"]) for b in soup.select("button.edition-cite")}
+    assert ("chicherin-1918", "chapter") in cites and ("chicherin-1918", "chicherin-1918.1") in cites
+
+
+def test_note_marker_links_to_its_note(built):
+    app, _ = built
+    soup = page(app, "chapters/documents/chicherin-1918")
+    notes = yaml.safe_load((Path(app.srcdir) / "data" / "notes" / "chicherin-1918.yml").read_text(encoding="utf-8"))
+    markers = soup.select("a.edition-note-ref")
+    assert len(markers) == len(notes) > 5
+    # numbered in reading order, and listed in that order (the list's numbers are the markers')
+    assert [m.select_one("sup.edition-note-num").get_text() for m in markers] == \
+        [str(n) for n in range(1, len(markers) + 1)]
+    assert [li["id"] for li in soup.select("ol.edition-notes > li")] == [m["href"][1:] for m in markers]
+    for note in notes:
+        marker = soup.find(id=f"ref-note-{note['id']}")
+        assert marker is not None and marker.name == "a", f"no marker for note {note['id']}"
+        assert marker["href"] == f"#note-{note['id']}" and f"edition-cat-{note['category']}" in marker["class"]
+        assert marker.find_parent("div", class_="edition-passage")["id"] == note["passage"]
+        target = soup.find(id=f"note-{note['id']}")  # the note in the list, numbered as its marker
+        assert target.name == "li" and f"edition-cat-{note['category']}" in target["class"]
+        # the words the note is about are highlighted
+        assert any(note["id"] in m["data-notes"].split() and note["exact"] in m.get_text() for m in soup("mark"))
+    role = soup.select_one("a.edition-passage-link")  # the {passage} role
+    assert role.get_text() == "chicherin-1918.2" and role["href"].endswith("#chicherin-1918.2")
+
+
+def test_plotly_and_leaflet_bundles_become_figures(built):
+    app, _ = built
+    soup = page(app, "figures")
+    from edition_utils.sphinxext import nodes as en
+
+    doctree = app.env.get_doctree("figures")
+    chart = next(iter(doctree.findall(en.plotly_chart)))
+    assert chart["title"] == "Test chart" and chart["trace_types"] == ["bar"]
+    figure = soup.select_one("figure.edition-chart")
+    assert figure.select_one("figcaption").get_text() == "Test chart Two bars, for the test."
+    draw = figure.find_next_sibling("script").string  # the figure's data, drawn by the book's plotly.js
+    assert f'Plotly.newPlot("{figure.select_one("div.edition-plotly")["id"]}",[{{"type":"bar"' in draw
+    scripts = [s.get("src", "").split("?")[0] for s in soup.head("script")]
+    assert any(src.endswith("vendor/plotly-basic/plotly-basic.min.js") for src in scripts)  # bar only: the small bundle
+    assert any(src.endswith("vendor/leaflet/leaflet.js") for src in scripts)
+    the_map = soup.select_one("figure.edition-map")
+    assert the_map.select_one("div#map_test") is not None
+    assert the_map.select_one("figcaption").get_text() == "Test map An empty map, for the test."
+    assert any('var map_test = L.map("map_test");' in (s.string or "") for s in soup("script"))
+    # folium's style rules are moved into <head> (no <style> in <body>); the JupyterLab fallback is not shown
+    assert "#map_test{height:300px;}" in "".join(s.get_text() for s in soup.head("style"))
+    assert not soup.body("style") and not soup("iframe")
+    assert not [src for src in scripts if src.startswith(("http:", "https:", "//"))]  # nothing from another host
+
+
+def test_bibliography_entries_are_list_items(built):
+    app, _ = built
+    soup = page(app, "chapters/apparatus/bibliography")
+    works = len(re.findall(r"^@\w+\{", (REPO / "data" / "references.bib").read_text(encoding="utf-8"), flags=re.M))
+    assert not soup.select('[role="doc-biblioentry"]')  # deprecated, and not a list item (bibstyle.visit_citation)
+    # one list, every work in it as a list item (a list without items is empty to assistive technology)
+    [listing] = soup.select('[role="list"]')
+    assert len(listing.find_all("div", class_="citation", role="listitem", recursive=False)) == works > 10
+
+
+def test_exports_are_written_for_the_test_edition(built):
+    app, _ = built
+    out = Path(app.outdir) / "edition"
+    assert (out / "tei" / "chicherin-1918.xml").is_file()
+    assert '"chicherin-1918.1"' in (out / "passages.json").read_text(encoding="utf-8")
+
+
+def test_bad_data_names_file_entry_and_field(tmp_path):
+    root = make_root(tmp_path / "edition")
+    path = root / "data" / "sources.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("reliability: B", "reliability: Q", 1), encoding="utf-8")
+    with pytest.raises(ExtensionError) as exc:
+        build(root)
+    message = str(exc.value)
+    assert "data/sources.yml" in message and "entry #1 (chicherin-1918)" in message and "field 'reliability'" in message
