@@ -24,6 +24,7 @@ from ..paths import WHEEL, site_url
 from ..seeds import read_seed
 from . import bibstyle
 from . import directives as d
+from .statements_page import StatementsDirective
 from .dependencies import listing_digest
 from .nodes import HTML_NODES, leaflet_map, note_ref, plotly_chart, skip
 
@@ -385,7 +386,7 @@ def setup(app: Sphinx):
     app.add_directive("edition-quote", d.QuoteDirective)
     app.add_directive("edition-claims", d.ClaimsDirective)
     app.add_directive("edition-register", d.RegisterDirective)
-    app.add_directive("edition-statements", d.StatementsDirective)
+    app.add_directive("edition-statements", StatementsDirective)
     app.add_directive("edition-downloads", d.DownloadsDirective)
     app.add_role("passage", d.PassageRole())
     app.connect("config-inited", _site_url)
