@@ -253,10 +253,12 @@ def test_claims_register_rows_are_anchored(site, ed):
     assert {f"claim-{c}" for c in ed.claims["claim_id"]} <= ids
 
 
-def test_statements_pages_are_in_the_apparatus_part(root, ed):
+def test_statements_pages_are_in_the_table_of_contents(root, ed):
     toc = (root / "_toc.yml").read_text(encoding="utf-8")
     part = re.search(r"caption: Apparatus\n(.*?)(?:\n  - caption|\Z)", toc, flags=re.S).group(1)
     assert "chapters/apparatus/statements" in part
-    # each presented source's page, listed under the overview
+    # each presented source's page, in a part of their own (a part's list, not a nested one, in every page's sidebar)
+    part = re.search(r"caption: Checkable statements, source by source.*?\n(.*?)(?:\n  - caption|\Z)", toc,
+                     flags=re.S).group(1)
     listed = re.findall(r"- file: chapters/apparatus/statements/([\w-]+)", part)
     assert listed == [s.id for s in ed.registry.presented]
