@@ -161,3 +161,14 @@ def test_notebook_chapter_is_offered_as_ipynb(site):
     nb = nbformat.read(site / "chapters/smilga/career.ipynb", as_version=4)
     assert any("cf.timeline" in c.source for c in nb.cells if c.cell_type == "code")
     assert 'href="career.ipynb"' in (site / "chapters/smilga/career.html").read_text()
+
+
+CHAPTER_HTML_MAX = 250 * 1024  # bytes, as bench/ measures it (issue 16: a light page)
+
+
+def test_every_chapter_html_is_light(site):
+    """Each chapter's HTML file is at most 250 KB; a page that outgrows it is split or made leaner, not cut."""
+    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in (site / "chapters").rglob("*.html")}
+    assert len(pages) >= 25 and "chapters/apparatus/statements.html" in pages
+    heavy = {page: f"{size / 1024:.1f} KB" for page, size in pages.items() if size > CHAPTER_HTML_MAX}
+    assert not heavy, f"chapter HTML over {CHAPTER_HTML_MAX // 1024} KB: {heavy}"

@@ -62,8 +62,8 @@ def _read_docs(log: str) -> set[str]:
 
 @pytest.mark.book  # builds a copy of the repository, twice
 def test_an_edit_rereads_only_the_pages_that_show_it(tmp_path, root):
-    """Editing one note re-reads its chapter, the two pages whose tables count notes by source and the statements
-    page (which links notes), and runs no notebook; editing the career data re-runs the career notebook (it declares the file with `:data:`), not the map."""
+    """Editing one note re-reads its chapter, the two pages whose tables count notes by source and the source's
+    statements page (which links its notes), and runs no notebook; editing the career data re-runs the career notebook (it declares the file with `:data:`), not the map."""
     work = tmp_path / "book"
     copy_repository(root, work)
     code, _, log = build(work)
@@ -77,7 +77,7 @@ def test_an_edit_rereads_only_the_pages_that_show_it(tmp_path, root):
     code, _, log = build(work)
     assert code == 0, log[-3000:]
     assert _read_docs(log) == {"chapters/smilga/smilga-bio", "chapters/intro", "chapters/front/scales",
-                               "chapters/apparatus/statements"}
+                               "chapters/apparatus/statements/smilga-bio"}
     after = {p.relative_to(site): p.stat().st_mtime_ns for p in site.rglob("*.html")}
     rewritten = {str(p) for p in after if after[p] != before.get(p)}
     # the sitemap still lists every page, not only those this build wrote

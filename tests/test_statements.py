@@ -189,7 +189,21 @@ def _soup(path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_statements_page_shows_every_source_with_counts_and_working_links(site, ed):
+def _plain(text: str) -> str:
+    """Text without what Sphinx's smart quotes change (quotes, dashes, ellipses)."""
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def _anchors_reached(site, page, soup, cache: dict) -> None:
+    """Every link of the page's statement tables reaches an anchor that exists."""
+    for link in soup.select("table.edition-statements a[href]"):
+        target, _, anchor = (page.parent / link["href"]).as_posix().partition("#")
+        if target not in cache:
+            cache[target] = {el.get("id") for el in _soup(site / os.path.relpath(target, site)).find_all(id=True)}
+        assert anchor in cache[target], (page.name, link["href"])
+
+
+def test_statements_overview_counts_every_source_and_links_its_page(site, ed):
     page = site / "chapters/apparatus/statements.html"
     soup = _soup(page)
     assert soup.find("h1").get_text(" ", strip=True).startswith("Checkable statements and how each was assessed")
@@ -206,17 +220,31 @@ def test_statements_page_shows_every_source_with_counts_and_working_links(site, 
         assert cells[1] == f"{len({s.passage for s in own})} of {len(ed.passages_of(src.id))}"
         assert cells[2] == (str(len(own)) if own else "none yet")
         assert cells[3:] == [str(sum(s.assessment == a for s in own)) for a in ASSESSMENTS]
-        assert soup.find(id=f"statements-{src.id}") is not None
+        assert tr.find(id=f"statements-{src.id}") is not None  # the anchor older links use
+        assert tr.select_one("a[href]")["href"] == f"statements/{src.id}.html"
     assert body[-1].select("td")[2].get_text(strip=True) == str(len(ed.statements))
-    # every statement is listed, and every link from it reaches an anchor that exists
-    rows = soup.select("table.edition-statements tbody tr")
-    assert len(rows) == len(ed.statements)
-    anchors: dict = {}
-    for link in soup.select("table.edition-statements a[href]"):
-        target, _, anchor = (page.parent / link["href"]).as_posix().partition("#")
-        if target not in anchors:
-            anchors[target] = {el.get("id") for el in _soup(site / os.path.relpath(target, site)).find_all(id=True)}
-        assert anchor in anchors[target], link["href"]
+    assert not soup.select("table.edition-statements")  # the statements themselves are on the sources' pages
+
+
+def test_every_statement_is_on_its_sources_page_with_working_links(site, ed):
+    """One page per presented source lists its statements in the inventory's order; together they list all."""
+    cache: dict = {}
+    listed = []
+    for src in ed.registry.presented:
+        page = site / f"chapters/apparatus/statements/{src.id}.html"
+        soup = _soup(page)
+        assert soup.find("h1").get_text(" ", strip=True).replace("’", "'") == f"Statements: {src.short_title}"
+        rows = soup.select("table.edition-statements tbody tr")
+        own = [s for s in ed.statements if s.source_id == src.id]
+        ids = [tr.find("p", id=True)["id"] for tr in rows]
+        assert ids == [f"statement-{s.statement_id}" for s in own], src.id
+        for tr, st in zip(rows, own):
+            cells = [_plain(td.get_text(" ", strip=True)) for td in tr.select("td")]
+            assert cells[2:4] == [st.kind, _plain(ASSESSMENTS[st.assessment])]
+            assert cells[4].endswith(_plain(st.reason)) and all(_plain(r) in cells[4] for r in st.refs)
+        listed += ids
+        _anchors_reached(site, page, soup, cache)
+    assert len(listed) == len(set(listed)) == len(ed.statements)
 
 
 def test_claims_register_rows_are_anchored(site, ed):
@@ -225,7 +253,12 @@ def test_claims_register_rows_are_anchored(site, ed):
     assert {f"claim-{c}" for c in ed.claims["claim_id"]} <= ids
 
 
-def test_statements_page_is_in_the_apparatus_part(root):
+def test_statements_pages_are_in_the_table_of_contents(root, ed):
     toc = (root / "_toc.yml").read_text(encoding="utf-8")
     part = re.search(r"caption: Apparatus\n(.*?)(?:\n  - caption|\Z)", toc, flags=re.S).group(1)
     assert "chapters/apparatus/statements" in part
+    # each presented source's page, in a part of their own (a part's list, not a nested one, in every page's sidebar)
+    part = re.search(r"caption: Checkable statements, source by source.*?\n(.*?)(?:\n  - caption|\Z)", toc,
+                     flags=re.S).group(1)
+    listed = re.findall(r"- file: chapters/apparatus/statements/([\w-]+)", part)
+    assert listed == [s.id for s in ed.registry.presented]

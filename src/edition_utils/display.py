@@ -40,7 +40,8 @@ class LeafletMap:
         # Keep the map's own <style> rules; drop folium's CDN <script>/<link> tags (the book serves Leaflet itself).
         styles = "".join(re.findall(r"<style>.*?</style>", header, flags=re.S))
         body = root.html.render()
-        script = root.script.render()
+        # folium's templates indent every line for nothing; a template literal in it (a popup) is one line
+        script = "\n".join(line.strip() for line in root.script.render().splitlines() if line.strip())
         return {"html": styles + body, "script": script, "title": self.title, "description": self.description}
 
     def iframe(self, frag: dict) -> str:

@@ -198,10 +198,33 @@ def popup(content: str) -> folium.Popup:
                         auto_pan_padding=[12, 12])
 
 
+#: Decimals of a degree kept in the GeoJSON a page embeds: 4 is about 11 m north-south (9 m east-west at 39° N). The
+#: sources justify far less: Natural Earth is 1:10,000,000 data (0.1 mm on such a map is 1 km), the base is
+#: simplified to about 300 m below, and every historic line is a reconstruction from a verbal description. A 5th
+#: decimal (1 m) only made the map page heavier.
+DECIMALS = 4
+
+
+def _rounded(coords):
+    """GeoJSON coordinates (nested lists of [lon, lat]) rounded to DECIMALS."""
+    if isinstance(coords[0], (int, float)):
+        return [round(c, DECIMALS) for c in coords]
+    return [_rounded(c) for c in coords]
+
+
+def _embedded(feature: dict, keep: tuple[str, ...] = ("id",)) -> dict:
+    """The feature as the page embeds it: rounded coordinates and only the properties the map's script reads (the
+    style's key "id", a tooltip's field). Everything a reader sees in a popup is already in the popup's HTML."""
+    geom = mapping(feature["geometry"]) if hasattr(feature["geometry"], "geom_type") else feature["geometry"]
+    props = {k: feature["properties"][k] for k in keep if k in feature["properties"]}
+    return {"type": "Feature", "properties": props,
+            "geometry": {"type": geom["type"], "coordinates": _rounded(geom["coordinates"])}}
+
+
 def _lighter(feature: dict, tolerance: float = 0.003) -> dict:
     """The base drawn at regional scale does not need 1:10m detail: simplify (~300 m) to keep pages light."""
     geom = shape(feature["geometry"]).simplify(tolerance, preserve_topology=True)
-    return {**feature, "geometry": mapping(geom)}
+    return _embedded({**feature, "geometry": geom}, keep=("id", "name"))
 
 
 def nakhchivan_map(base: list[dict], layers: list[dict], places: pd.DataFrame, link: Link,
@@ -233,7 +256,7 @@ def nakhchivan_map(base: list[dict], layers: list[dict], places: pd.DataFrame, l
             dash = CERTAINTY_DASH.get(p["certainty"])
             style = {"color": colour, "weight": 3 if p["kind"] == "line" else 2, "dashArray": dash,
                      "fillColor": colour, "fillOpacity": 0.12 if p["kind"] == "area" else 0}
-            folium.GeoJson(f, name=p["id"], style_function=lambda _f, s=style: s,
+            folium.GeoJson(_embedded(f), name=p["id"], style_function=lambda _f, s=style: s,
                            tooltip=html.escape(p["name"]),
                            popup=popup(feature_popup(p, link))).add_to(group)
     located = places[places["precision"] != "unlocated"]

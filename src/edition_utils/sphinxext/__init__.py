@@ -21,6 +21,7 @@ from .outputs import setup_outputs
 from .page_assets import setup_page_assets
 from .site_pages import setup_site_pages
 from .state import code_version, setup_state
+from .statements_page import StatementsDirective
 
 
 def setup_markup(app: Sphinx) -> None:
@@ -37,7 +38,7 @@ def setup_markup(app: Sphinx) -> None:
     app.add_directive("edition-quote", d.QuoteDirective)
     app.add_directive("edition-claims", d.ClaimsDirective)
     app.add_directive("edition-register", d.RegisterDirective)
-    app.add_directive("edition-statements", d.StatementsDirective)
+    app.add_directive("edition-statements", StatementsDirective)
     app.add_directive("edition-downloads", d.DownloadsDirective)
     app.add_role("passage", d.PassageRole())
     app.connect("doctree-read", d.hoist_notes, priority=400)  # before the page contents are collected (500)

@@ -28,8 +28,10 @@ def files_for(kind: str, arguments: list[str], options: dict) -> tuple[str, ...]
         return REGISTRY + _source_files(arguments[0])
     if kind == "SourcesTableDirective":  # note counts per source and category
         return REGISTRY + ("data/notes/*.yml",)
-    if kind == "StatementsDirective":  # each statement links its notes and claims
-        return REGISTRY + ("data/statements/*.csv", "data/statements/*.json", "data/notes/*.yml", "data/claims.csv")
+    if kind == "StatementsDirective" and arguments:  # one source's statements link its notes and claims
+        return REGISTRY + (f"data/statements/{arguments[0]}.csv", f"data/notes/{arguments[0]}.yml", "data/claims.csv")
+    if kind == "StatementsDirective":  # the overview counts every source's statements
+        return REGISTRY + ("data/statements/*.csv",)
     if kind in ("ExcludedDirective", "QuoteDirective", "PassageRole", "ScaleDirective", "DownloadsDirective"):
         return REGISTRY
     if kind == "ClaimsDirective":
