@@ -66,7 +66,12 @@ def test_extensions_assets_only_where_used(site):
         assert unused not in text
     assert {"edition.css", "edition.js", "doctools.js", "sphinx_highlight.js"} <= text
     chart = assets("chapters/smilga/career.html")
-    assert {"mystnb.css", "figures.css", "figures.js", "plotly-basic.min.js"} <= chart
+    assert {"figures.css", "figures.js", "plotly-basic.min.js"} <= chart and "mystnb.css" not in chart
     assert "registers.js" in assets("chapters/apparatus/persons.html")
+    # the theme's stylesheets (and myst-nb's) are one, reduced to what the site uses; Font Awesome's font is cut
+    assert "edition-theme.css" in text and not text & {"theme.css", "pydata-sphinx-theme.css", "sphinx-book-theme.css"}
+    css = (site / "_static/styles/edition-theme.css").read_text(encoding="utf-8")
+    assert ".bd-header" in css and ".cell_output" in css and ".fa-magnifying-glass" in css and "html[data-theme=dark]" in css
+    assert ".fa-hippo" not in css and len(css) < 200_000  # of 470 KB
     for page in _pages(site):
         assert "THEBE_JS_URL" not in page.read_text(encoding="utf-8")

@@ -101,8 +101,10 @@ def stage_vendor(root: Path, target: Path) -> Path:
 
 #: The theme's stylesheets, served as one file of only the rules the site uses (sphinxext/purge-theme-css.js, with
 #: PurgeCSS from npm): in the order the theme links them, Sphinx's basic.css (which the theme's theme.css @imports),
-#: pydata-sphinx-theme.css with Bootstrap and Font Awesome, and sphinx-book-theme.css (paths under _static).
+#: pydata-sphinx-theme.css with Bootstrap and Font Awesome, and sphinx-book-theme.css (paths under _static); then
+#: myst-nb's styles for notebook cells (from the myst_nb package: its copy in _static is written at build-finished).
 THEME_CSS = ["basic.css", "styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css"]
+BUNDLED_CSS = {"basic.css", "pydata-sphinx-theme.css", "sphinx-book-theme.css", "mystnb.css"}
 EDITION_THEME_CSS = "styles/edition-theme.css"
 PURGE_SCRIPT = Path(__file__).parent / "sphinxext" / "purge-theme-css.js"
 _URL = re.compile(r"""url\(\s*(['"]?)(?!data:|[a-z]+://|/|#)([^'")]+)\1\s*\)""")
@@ -116,11 +118,18 @@ def _rebased(css: str, src: str, dst: str) -> str:
     return _URL.sub(rebase, css)
 
 
+def _mystnb_css() -> str:
+    from importlib import resources
+
+    return (resources.files("myst_nb") / "static" / "mystnb.css").read_text(encoding="utf-8")
+
+
 def theme_css_digest(static: Path) -> str:
     """A digest of the theme's stylesheets as Sphinx copied them into _static (for the link's ?v= query)."""
     h = hashlib.sha256(PURGE_SCRIPT.read_bytes())
     for rel in THEME_CSS:
         h.update((static / rel).read_bytes())
+    h.update(_mystnb_css().encode())
     return h.hexdigest()[:12]
 
 
@@ -132,7 +141,7 @@ def purge_theme_css(root: Path, site: Path) -> Path:
     if node is None:
         raise EditionDataError("node", None, None, "Node.js is needed to build the theme's stylesheet")
     joined = "\n".join(_rebased(re.sub(r'@charset "[^"]*";', "", (static / rel).read_text(encoding="utf-8")),
-                                rel, EDITION_THEME_CSS) for rel in THEME_CSS)
+                                rel, EDITION_THEME_CSS) for rel in THEME_CSS) + "\n" + _mystnb_css()
     with tempfile.NamedTemporaryFile("w", suffix=".css", encoding="utf-8", delete=False) as tmp:
         tmp.write(joined)
     try:

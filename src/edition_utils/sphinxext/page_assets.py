@@ -10,8 +10,9 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 
 from .. import __version__
-from ..assets import (EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES,
-                      PLOTLY_JS, THEME_CSS, purge_theme_css, stage_vendor, subset_icon_fonts, theme_css_digest)
+from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
+                      PLOTLY_BASIC_TYPES, PLOTLY_JS, purge_theme_css, stage_vendor, subset_icon_fonts,
+                      theme_css_digest)
 from ..errors import EditionDataError
 from . import state
 from .nodes import leaflet_map, note_ref, plotly_chart
@@ -26,14 +27,13 @@ def _class(pattern: str) -> re.Pattern:
 
 #: Assets kept only on a page whose body has what they work on (a class in its rendered HTML): those of extensions
 #: Jupyter Book always loads (copy buttons on code blocks, toggle buttons, sphinx-design's components and tabs,
-#: myst-nb's styles for notebook cells, code colours) and the edition's own for figures and registers. Inline
+#: code colours) and the edition's own for figures and registers. Inline
 #: scripts are matched by a word of their body.
 OPTIONAL_ASSETS = [
     ({"clipboard.min.js", "copybutton.js", "copybutton.css"}, _class(r"highlight[\s\"]")),
     ({"togglebutton.js", "togglebutton.css", "toggleHint", "toggleOpenOnPrint", "togglebuttonSelector"},
      _class(r"(?:toggle|dropdown)[\s\"]")),
     ({"design-tabs.js", "sphinx-design.min.css"}, _class(r"sd-")),
-    ({"mystnb.css"}, _class(r"cell[\s\"]")),
     ({"pygments.css"}, _class(r"highlight[\s\"]")),
     # the edition's own: charts, maps, registers and data tables (static/figures.*, registers.js)
     ({"figures.css", "figures.js", "registers.js"},
@@ -123,13 +123,13 @@ def _no_blocking(app, pagename, templatename, context, doctree):
         scripts.append(js)
     context["script_files"] = scripts
     context["css_files"] = [css for css in context.get("css_files", [])
-                            if not _unused(css, body) and _name(css) not in {Path(c).name for c in THEME_CSS}]
+                            if not _unused(css, body) and _name(css) not in BUNDLED_CSS]
 
 
 def _theme_css(app, exception):
     """One stylesheet for the theme, of only the rules the site's pages and scripts use: 140 KB instead of 429 KB
-    in three files (theme.css, its @import of basic.css, and pydata-sphinx-theme.css) plus sphinx-book-theme.css;
-    and Font Awesome's font cut to the icons that stylesheet still draws."""
+    in three files (theme.css, its @import of basic.css, and pydata-sphinx-theme.css) plus sphinx-book-theme.css
+    and myst-nb's 43 KB; and Font Awesome's font cut to the icons that stylesheet still draws."""
     if exception is None and app.builder.format == "html":
         try:
             purge_theme_css(state.edition(app).root, Path(app.outdir))
