@@ -75,3 +75,13 @@ def test_extensions_assets_only_where_used(site):
     assert ".fa-hippo" not in css and len(css) < 200_000  # of 470 KB
     for page in _pages(site):
         assert "THEBE_JS_URL" not in page.read_text(encoding="utf-8")
+
+
+def test_bundled_stylesheets_keep_their_urls():
+    """basic.css sits in _static, the bundle in _static/styles: its relative url()s are rebased, others kept."""
+    from edition_utils.assets import _rebased
+
+    css = 'a{background:url(file.png)} b{src:url("../vendor/x.woff2")} c{background:url(data:image/png;base64,AA)}'
+    assert _rebased(css, "basic.css", "styles/edition-theme.css") == (
+        'a{background:url("../file.png")} b{src:url("../../vendor/x.woff2")} c{background:url(data:image/png;base64,AA)}')
+    assert 'url("../vendor/x.woff2")' in _rebased(css, "styles/pydata-sphinx-theme.css", "styles/edition-theme.css")

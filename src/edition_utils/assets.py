@@ -133,15 +133,28 @@ def theme_css_digest(static: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def purge_theme_css(root: Path, site: Path) -> Path:
+def _site_key(site: Path, joined: str) -> str:
+    """What the reduced stylesheet depends on: the input CSS, the purge script, every page and every script."""
+    h = hashlib.sha256(joined.encode() + PURGE_SCRIPT.read_bytes())
+    for f in sorted(site.rglob("*")):
+        if f.suffix in (".html", ".js") and f.is_file() and "vendor" not in f.parts:
+            h.update(f.relative_to(site).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def purge_theme_css(root: Path, site: Path) -> bool:
     """Write _static/styles/edition-theme.css: THEME_CSS in order, less every rule no page or script of `site` can
-    use. Scans the whole site, so run it once every page is written (build-finished)."""
+    use. Scans the whole site, so run it once every page is written (build-finished). False if nothing it reads has
+    changed since it last ran (a no-change rebuild), so the stylesheet is kept as it is."""
     static, out = site / "_static", site / "_static" / EDITION_THEME_CSS
+    joined = "\n".join(_rebased(re.sub(r'@charset "[^"]*";', "", (static / rel).read_text(encoding="utf-8")),
+                                rel, EDITION_THEME_CSS) for rel in THEME_CSS) + "\n" + _mystnb_css()
+    stamp = f"/* edition-theme {_site_key(site, joined)} */"
+    if out.exists() and out.read_text(encoding="utf-8").endswith(stamp + "\n"):
+        return False
     node = shutil.which("node")
     if node is None:
         raise EditionDataError("node", None, None, "Node.js is needed to build the theme's stylesheet")
-    joined = "\n".join(_rebased(re.sub(r'@charset "[^"]*";', "", (static / rel).read_text(encoding="utf-8")),
-                                rel, EDITION_THEME_CSS) for rel in THEME_CSS) + "\n" + _mystnb_css()
     with tempfile.NamedTemporaryFile("w", suffix=".css", encoding="utf-8", delete=False) as tmp:
         tmp.write(joined)
     try:
@@ -151,7 +164,10 @@ def purge_theme_css(root: Path, site: Path) -> Path:
         os.unlink(tmp.name)
     if proc.returncode != 0:
         raise EditionDataError("package.json", "purgecss", None, f"could not reduce the theme's CSS: {proc.stderr[-600:]}")
-    return out
+    subset_icon_fonts(site)
+    with out.open("a", encoding="utf-8") as f:
+        f.write("\n" + stamp + "\n")
+    return True
 
 
 def subset_icon_fonts(site: Path) -> list[Path]:
@@ -167,7 +183,7 @@ def subset_icon_fonts(site: Path) -> list[Path]:
                     for h in re.findall(r"\\([0-9a-fA-F]{2,6})", value)})
     tag = hashlib.sha256(",".join(map(str, icons)).encode()).hexdigest()[:8]
     written = []
-    for ref in sorted(set(re.findall(r'url\("([^"]*/webfonts/[^"/]+)\.woff2"\)', css))):
+    for ref in sorted(set(re.findall(r'url\("([^"]*/webfonts/[^"/.]+)\.woff2"\)', css))):
         src, dst = css_file.parent / f"{ref}.woff2", css_file.parent / f"{ref}.{tag}.woff2"
         if not dst.exists():
             font = TTFont(src)

@@ -11,8 +11,7 @@ from sphinx.errors import ExtensionError
 
 from .. import __version__
 from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
-                      PLOTLY_BASIC_TYPES, PLOTLY_JS, purge_theme_css, stage_vendor, subset_icon_fonts,
-                      theme_css_digest)
+                      PLOTLY_BASIC_TYPES, PLOTLY_JS, purge_theme_css, stage_vendor, theme_css_digest)
 from ..errors import EditionDataError
 from . import state
 from .nodes import leaflet_map, note_ref, plotly_chart
@@ -132,8 +131,7 @@ def _theme_css(app, exception):
     and myst-nb's 43 KB; and Font Awesome's font cut to the icons that stylesheet still draws."""
     if exception is None and app.builder.format == "html":
         try:
-            purge_theme_css(state.edition(app).root, Path(app.outdir))
-            subset_icon_fonts(Path(app.outdir))
+            purge_theme_css(state.edition(app).root, Path(app.outdir))  # and cuts the icon font to it
         except EditionDataError as exc:
             raise ExtensionError(str(exc)) from None
 
