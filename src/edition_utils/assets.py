@@ -1,10 +1,15 @@
 """Front-end assets the book serves itself: plotly.js from the installed plotly package (PyPI), Leaflet and jQuery
-from node_modules (npm). Nothing is committed and nothing is fetched from a CDN."""
+from node_modules (npm), and the theme's stylesheets reduced to what the site uses. Nothing is committed and nothing
+is fetched from a CDN."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from .errors import EditionDataError
@@ -14,7 +19,12 @@ NPM_ASSETS = {
     "leaflet": ("leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images"]),
     "jquery": ("jquery", ["dist/jquery.min.js"]),
     "plotly-basic": ("plotly.js-basic-dist-min", ["plotly-basic.min.js"]),
-    "floating-ui": ("@floating-ui", ["core/dist/floating-ui.core.umd.min.js", "dom/dist/floating-ui.dom.umd.min.js"]),
+}
+#: Files served joined as one (one request instead of several): target under _static/vendor -> (npm package, files)
+NPM_JOINED = {
+    # Floating UI's dom needs its core loaded first
+    "floating-ui/floating-ui.umd.min.js": ("@floating-ui", ["core/dist/floating-ui.core.umd.min.js",
+                                                            "dom/dist/floating-ui.dom.umd.min.js"]),
 }
 PLOTLY_JS = "vendor/plotly/plotly.min.js"
 #: plotly.js's official partial bundle (same version, from npm): a quarter of the size, so a page whose charts use
@@ -23,8 +33,8 @@ PLOTLY_BASIC_JS = "vendor/plotly-basic/plotly-basic.min.js"
 PLOTLY_BASIC_TYPES = frozenset({"scatter", "bar", "pie"})
 LEAFLET_JS = ["vendor/jquery/jquery.min.js", "vendor/leaflet/leaflet.js"]
 LEAFLET_CSS = ["vendor/leaflet/leaflet.css"]
-#: Floating UI keeps a note's popover inside the window (flip, shift, size); dom needs core loaded first.
-FLOATING_UI_JS = ["vendor/floating-ui/floating-ui.core.umd.min.js", "vendor/floating-ui/floating-ui.dom.umd.min.js"]
+#: Floating UI keeps a note's popover inside the window (flip, shift, size).
+FLOATING_UI_JS = ["vendor/floating-ui/floating-ui.umd.min.js"]
 
 
 def plotly_js_source() -> Path:
@@ -54,19 +64,135 @@ def _copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
+def _package(root: Path, package: str) -> Path:
+    base = root / "node_modules" / package
+    if not base.is_dir():
+        raise EditionDataError("package.json", package, None,
+                               "npm package not installed; run `npm ci` (make book does this)")
+    return base
+
+
+def _join(sources: list[Path], dst: Path) -> None:
+    """The scripts one after another (without their source-map comments: the maps are not served)."""
+    text = "\n;\n".join(re.sub(r"^//# sourceMappingURL=.*$", "", f.read_text(encoding="utf-8"), flags=re.M).strip()
+                         for f in sources) + "\n"
+    if not dst.exists() or dst.read_text(encoding="utf-8") != text:  # unchanged: not rewritten (no-change rebuilds)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text(text, encoding="utf-8")
+
+
 def stage_vendor(root: Path, target: Path) -> Path:
     """Copy the assets into target/vendor/...; fail clearly if npm packages are not installed."""
     vendor = target / "vendor"
     for name, (package, items) in NPM_ASSETS.items():
-        base = root / "node_modules" / package
-        if not base.is_dir():
-            raise EditionDataError("package.json", package, None,
-                                   "npm package not installed; run `npm ci` (make book does this)")
+        base = _package(root, package)
         for item in items:
             _copy(base / item, vendor / name / Path(item).name)
+    for name, (package, items) in NPM_JOINED.items():
+        base = _package(root, package)
+        _join([base / item for item in items], vendor / name)
     _copy(plotly_js_source(), target / PLOTLY_JS)
     full, basic = bundle_version(target / PLOTLY_JS), bundle_version(target / PLOTLY_BASIC_JS)
     if full != basic:
         raise EditionDataError("package.json", "plotly.js-basic-dist-min", "version",
                                f"is {basic}, but the plotly package's plotly.js is {full}: pin the same version")
     return vendor
+
+
+#: The theme's stylesheets, served as one file of only the rules the site uses (sphinxext/purge-theme-css.js, with
+#: PurgeCSS from npm): in the order the theme links them, Sphinx's basic.css (which the theme's theme.css @imports),
+#: pydata-sphinx-theme.css with Bootstrap and Font Awesome, and sphinx-book-theme.css (paths under _static); then
+#: myst-nb's styles for notebook cells (from the myst_nb package: its copy in _static is written at build-finished).
+THEME_CSS = ["basic.css", "styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css"]
+BUNDLED_CSS = {"basic.css", "pydata-sphinx-theme.css", "sphinx-book-theme.css", "mystnb.css"}
+EDITION_THEME_CSS = "styles/edition-theme.css"
+PURGE_SCRIPT = Path(__file__).parent / "sphinxext" / "purge-theme-css.js"
+_URL = re.compile(r"""url\(\s*(['"]?)(?!data:|[a-z]+://|/|#)([^'")]+)\1\s*\)""")
+
+
+def _rebased(css: str, src: str, dst: str) -> str:
+    """`css` of the file `src` with its relative url()s pointing at the same files from `dst` (paths in _static)."""
+    def rebase(m):
+        target = Path(src).parent / m.group(2)
+        return f'url("{Path(os.path.relpath(target, Path(dst).parent)).as_posix()}")'
+    return _URL.sub(rebase, css)
+
+
+def _mystnb_css() -> str:
+    from importlib import resources
+
+    return (resources.files("myst_nb") / "static" / "mystnb.css").read_text(encoding="utf-8")
+
+
+def theme_css_digest(static: Path) -> str:
+    """A digest of the theme's stylesheets as Sphinx copied them into _static (for the link's ?v= query)."""
+    h = hashlib.sha256(PURGE_SCRIPT.read_bytes())
+    for rel in THEME_CSS:
+        h.update((static / rel).read_bytes())
+    h.update(_mystnb_css().encode())
+    return h.hexdigest()[:12]
+
+
+def _site_key(site: Path, joined: str) -> str:
+    """What the reduced stylesheet depends on: the input CSS, the purge script, every page and every script."""
+    h = hashlib.sha256(joined.encode() + PURGE_SCRIPT.read_bytes())
+    for f in sorted(site.rglob("*")):
+        if f.suffix in (".html", ".js") and f.is_file() and "vendor" not in f.parts:
+            h.update(f.relative_to(site).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def purge_theme_css(root: Path, site: Path) -> bool:
+    """Write _static/styles/edition-theme.css: THEME_CSS in order, less every rule no page or script of `site` can
+    use. Scans the whole site, so run it once every page is written (build-finished). False if nothing it reads has
+    changed since it last ran (a no-change rebuild), so the stylesheet is kept as it is."""
+    static, out = site / "_static", site / "_static" / EDITION_THEME_CSS
+    joined = "\n".join(_rebased(re.sub(r'@charset "[^"]*";', "", (static / rel).read_text(encoding="utf-8")),
+                                rel, EDITION_THEME_CSS) for rel in THEME_CSS) + "\n" + _mystnb_css()
+    stamp = f"/* edition-theme {_site_key(site, joined)} */"
+    if out.exists() and out.read_text(encoding="utf-8").endswith(stamp + "\n"):
+        return False
+    node = shutil.which("node")
+    if node is None:
+        raise EditionDataError("node", None, None, "Node.js is needed to build the theme's stylesheet")
+    with tempfile.NamedTemporaryFile("w", suffix=".css", encoding="utf-8", delete=False) as tmp:
+        tmp.write(joined)
+    try:
+        proc = subprocess.run([node, str(PURGE_SCRIPT), str(out), str(site), tmp.name], capture_output=True, text=True,
+                              env={**os.environ, "NODE_PATH": str(root / "node_modules")}, timeout=300)
+    finally:
+        os.unlink(tmp.name)
+    if proc.returncode != 0:
+        raise EditionDataError("package.json", "purgecss", None, f"could not reduce the theme's CSS: {proc.stderr[-600:]}")
+    subset_icon_fonts(site)
+    with out.open("a", encoding="utf-8") as f:
+        f.write("\n" + stamp + "\n")
+    return True
+
+
+def subset_icon_fonts(site: Path) -> list[Path]:
+    """Font Awesome's webfonts cut to the icons the reduced theme stylesheet still draws (fontTools): the 153 KB
+    solid font becomes a few KB. Each cut font gets a name of its own (the icons' digest), the stylesheet points at
+    it, and the theme's full fonts stay as they were."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    css_file = site / "_static" / EDITION_THEME_CSS
+    css = css_file.read_text(encoding="utf-8")
+    icons = sorted({int(h, 16) for value in re.findall(r'content:\s*"([^"]*)"', css)
+                    for h in re.findall(r"\\([0-9a-fA-F]{2,6})", value)})
+    tag = hashlib.sha256(",".join(map(str, icons)).encode()).hexdigest()[:8]
+    written = []
+    for ref in sorted(set(re.findall(r'url\("([^"]*/webfonts/[^"/.]+)\.woff2"\)', css))):
+        src, dst = css_file.parent / f"{ref}.woff2", css_file.parent / f"{ref}.{tag}.woff2"
+        if not dst.exists():
+            font = TTFont(src)
+            cut = subset.Subsetter(subset.Options(flavor="woff2", layout_features=[], name_IDs=[1, 2]))
+            cut.populate(unicodes=icons)
+            cut.subset(font)
+            font.flavor = "woff2"
+            font.save(dst)
+        css = css.replace(f'url("{ref}.woff2")', f'url("{ref}.{tag}.woff2")')
+        written.append(dst)
+    css_file.write_text(css, encoding="utf-8")
+    return written

@@ -1,19 +1,43 @@
 """What each page loads: the edition's own styles and scripts on every page; plotly.js, Leaflet and Floating UI
-only on the pages that draw a chart, a map or a note popover; never sphinx-thebe."""
+only on the pages that draw a chart, a map or a note popover; the extensions Jupyter Book always loads only where a
+page uses them; never sphinx-thebe; and no script that holds up the first paint."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
 from .. import __version__
-from ..assets import FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES, PLOTLY_JS, stage_vendor
+from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
+                      PLOTLY_BASIC_TYPES, PLOTLY_JS, purge_theme_css, stage_vendor, theme_css_digest)
 from ..errors import EditionDataError
 from . import state
 from .nodes import leaflet_map, note_ref, plotly_chart
 
 STATIC = Path(__file__).parent / "static"
+
+
+def _class(pattern: str) -> re.Pattern:
+    """An element whose class list has a class matching `pattern` (from its start)."""
+    return re.compile(r'class="(?:[^"]*\s)?(?:%s)' % pattern)
+
+
+#: Assets kept only on a page whose body has what they work on (a class in its rendered HTML): those of extensions
+#: Jupyter Book always loads (copy buttons on code blocks, toggle buttons, sphinx-design's components and tabs,
+#: code colours) and the edition's own for figures and registers. Inline
+#: scripts are matched by a word of their body.
+OPTIONAL_ASSETS = [
+    ({"clipboard.min.js", "copybutton.js", "copybutton.css"}, _class(r"highlight[\s\"]")),
+    ({"togglebutton.js", "togglebutton.css", "toggleHint", "toggleOpenOnPrint", "togglebuttonSelector"},
+     _class(r"(?:toggle|dropdown)[\s\"]")),
+    ({"design-tabs.js", "sphinx-design.min.css"}, _class(r"sd-")),
+    ({"pygments.css"}, _class(r"highlight[\s\"]")),
+    # the edition's own: charts, maps, registers and data tables (static/figures.*, registers.js)
+    ({"figures.css", "figures.js", "registers.js"},
+     _class(r"edition-(?:chart|plotly|map|register|claims|data-table|az)\b")),
+]
 
 
 def _static_paths(app):
@@ -28,34 +52,26 @@ def _static_paths(app):
     app.config.html_static_path.append(str(staged))
 
 
-def _is_thebe(filename, attributes) -> bool:
-    return filename == "sphinx-thebe.js" or "THEBE_JS_URL" in str(attributes.get("body", ""))
-
-
-def _drop_thebe(app, env, docnames):
-    """Jupyter Book always loads sphinx-thebe, whose loader script is re-added on every read phase and then
-    declares THEBE_JS_URL twice (a console error on every page) and points at a CDN. Live code needs a Binder
-    server we do not run, so the edition removes thebe's scripts."""
-    app.registry.js_files = [(f, a) for f, a in app.registry.js_files if not _is_thebe(f, a)]
-    if hasattr(app.builder, "_js_files"):
-        app.builder._js_files = [js for js in app.builder._js_files
-                                 if not _is_thebe(js.filename, js.attributes)]
-
-
 def _context(app, pagename, templatename, context, doctree):
     context["edition_version"] = __version__
+    extra = state.of(app).extra
+    if "theme_css" not in extra:  # the theme's stylesheets are in _static by now (copied before any page is written)
+        extra["theme_css"] = f"{EDITION_THEME_CSS}?v={theme_css_digest(Path(app.outdir) / '_static')}"
+    context["edition_theme_css"] = extra["theme_css"]  # linked by templates/static/webpack-macros.html
     if doctree is None:
         return
     charts = list(doctree.findall(plotly_chart))
     if charts:  # during html-page-context: this page only, and the smallest bundle that draws every chart
         types = {t for c in charts for t in c.get("trace_types", ["unknown"])}
-        app.add_js_file(PLOTLY_BASIC_JS if types <= PLOTLY_BASIC_TYPES else PLOTLY_JS)
+        # deferred, and before figures.js (priority): each chart's own script draws it at DOMContentLoaded
+        app.add_js_file(PLOTLY_BASIC_JS if types <= PLOTLY_BASIC_TYPES else PLOTLY_JS,
+                        loading_method="defer", priority=450)
     maps = list(doctree.findall(leaflet_map))
     if maps:
         # the maps' own <style> rules, kept out of <body> by the renderer (sphinxext.mime), go into <head>
         context["metatags"] = context.get("metatags", "") + "".join(dict.fromkeys(m.get("styles", "") for m in maps))
-        for js in LEAFLET_JS:
-            app.add_js_file(js)
+        for js in LEAFLET_JS:  # each map's script runs at DOMContentLoaded, after deferred scripts
+            app.add_js_file(js, loading_method="defer", priority=450)
         for css in LEAFLET_CSS:
             app.add_css_file(css)
     if next(iter(doctree.findall(note_ref)), None) is not None:  # note popovers are placed by Floating UI
@@ -63,10 +79,68 @@ def _context(app, pagename, templatename, context, doctree):
             app.add_js_file(js, loading_method="defer")
 
 
+def _name(asset) -> str:
+    """An asset's file name without folder, query or content hash ('mystnb.<sha256>.css' -> 'mystnb.css')."""
+    name = Path(str(asset.filename or "").split("?")[0]).name
+    return re.sub(r"\.[0-9a-f]{32,}\.", ".", name)
+
+
+def _unused(asset, body: str) -> bool:
+    name = _name(asset)
+    if name == "sphinx-thebe.js" or name == "sphinx-thebe.css" or "THEBE_JS_URL" in asset.attributes.get("body", ""):
+        # live code needs a Binder server the edition does not run; thebe's loader also points at a CDN
+        return True
+    inline = asset.attributes.get("body", "")
+    for names, used in OPTIONAL_ASSETS:
+        if (name in names or (not asset.filename and any(w in inline for w in names))) and not used.search(body):
+            return True
+    return False
+
+
+def _documentation_options(app, context) -> str:
+    """Sphinx's documentation_options.js as an inline script: the theme's inline scripts set properties of
+    DOCUMENTATION_OPTIONS as the parser reaches them, so it must exist before them, and a deferred file would not."""
+    return app.builder.templates.render("static/documentation_options.js.jinja", context).strip()
+
+
+def _no_blocking(app, pagename, templatename, context, doctree):
+    """Runs after every other extension's html-page-context (priority 900), on the page's own lists
+    (`script_files`, `css_files` of the template context; the builder's lists are not touched): drops what the page
+    does not use, and defers every script file, so that nothing in <head> waits for a script. Deferred scripts run in
+    document order before DOMContentLoaded, so the theme's and the edition's scripts see one another as before.
+    search.html is left as the theme writes it: its template loads Sphinx's search synchronously after these
+    scripts, and searchtools.js needs doctools.js already run."""
+    body, defer = context.get("body", ""), pagename != "search"
+    scripts = []
+    for js in context.get("script_files", []):
+        if _unused(js, body):
+            continue
+        if defer and _name(js) == "documentation_options.js":
+            js = type(js)(None, priority=js.priority, body=_documentation_options(app, context))
+        elif defer and js.filename and not {"defer", "async"} & set(js.attributes):
+            js = type(js)(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
+        scripts.append(js)
+    context["script_files"] = scripts
+    context["css_files"] = [css for css in context.get("css_files", [])
+                            if not _unused(css, body) and _name(css) not in BUNDLED_CSS]
+
+
+def _theme_css(app, exception):
+    """One stylesheet for the theme, of only the rules the site's pages and scripts use: 140 KB instead of 429 KB
+    in three files (theme.css, its @import of basic.css, and pydata-sphinx-theme.css) plus sphinx-book-theme.css
+    and myst-nb's 43 KB; and Font Awesome's font cut to the icons that stylesheet still draws."""
+    if exception is None and app.builder.format == "html":
+        try:
+            purge_theme_css(state.edition(app).root, Path(app.outdir))  # and cuts the icon font to it
+        except EditionDataError as exc:
+            raise ExtensionError(str(exc)) from None
+
+
 def setup_page_assets(app) -> None:
     app.connect("builder-inited", _static_paths)
-    app.connect("env-before-read-docs", _drop_thebe, priority=900)
     app.connect("html-page-context", _context)
+    app.connect("html-page-context", _no_blocking, priority=900)
+    app.connect("build-finished", _theme_css)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     app.add_css_file("figures.css")  # maps, charts and registers for a reader (static/figures.*, registers.js)
