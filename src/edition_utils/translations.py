@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import yamlfile
 from .errors import EditionDataError
 from .schema import validated
 
@@ -31,7 +31,7 @@ def load_translations(folder: Path, passages_by_source: dict[str, set[str]]) -> 
     out: dict[str, Item] = {}
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         shown = f"data/translations/{path.name}"
-        doc = validated(Translation, yaml.safe_load(path.read_text(encoding="utf-8")), shown)
+        doc = validated(Translation, yamlfile.load(path.read_text(encoding="utf-8")), shown)
         expected = passages_by_source.get(doc.source)
         if expected is None:
             raise EditionDataError(shown, None, "source", f"unknown or unpresented source {doc.source!r}")
