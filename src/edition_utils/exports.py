@@ -44,7 +44,13 @@ def passages_json(ed: Edition, site: str) -> list[dict]:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write atomically (a reader, or a failed build, never sees half a file), readable by everyone."""
+    """Write atomically (a reader, or a failed build, never sees half a file), readable by everyone; a file whose
+    text is already this is left as it is (its date then says when it last changed)."""
+    try:
+        if path.read_text(encoding="utf-8") == text and path.stat().st_mode & 0o777 == FILE_MODE:
+            return
+    except (OSError, ValueError):
+        pass  # missing or unreadable: written below
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
