@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import zipfile
 
 import pytest
 
 from edition_utils.build import build, publish
+from edition_utils.paths import WHEEL
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -116,6 +118,8 @@ def test_an_edit_rereads_only_the_pages_that_show_it(tmp_path, root):
               and p not in ("edition/tei/smilga-bio.xml", "edition/tei/corpus.xml")]
     assert len(others) > 5 and not touched & set(others)
     assert not touched & {"edition/citations.json", "edition/edition.bib", "edition/cite/chicherin-1918.json"}
+    with zipfile.ZipFile(site / WHEEL) as wheel:  # packed in the background: it carries the edited data too
+        assert b"REWORDED" in wheel.read("edition_utils/edition_data/data/notes/smilga-bio.yml")
 
     # a new note changes the counts and links those pages show: they are read again
     notes.write_text(original + "\n".join([
