@@ -44,13 +44,13 @@ SUMMARIES: dict[str, Callable] = {"note-counts": _note_counts, "note-links": _no
 def refresh_summaries(root: Path, data_digest: str, load: Callable) -> list[str]:
     """Bring the summaries up to date with data/ (whose digest is given) before any page is read; `load` gives
     the validated edition, called only when data/ changed since the summaries were made. Return those rewritten."""
-    from ..exports import write_text
-
     folder = root / SHOWN
     made = folder / ".inputs"
     if made.is_file() and made.read_text() == data_digest and \
             all((folder / f"{name}.json").is_file() for name in SUMMARIES):
         return []
+    from ..exports import write_text
+
     ed, rewritten = load(), []
     for name, summary in SUMMARIES.items():
         path = folder / f"{name}.json"
