@@ -156,3 +156,21 @@ def test_site_url_is_one_setting_that_the_environment_overrides(root, monkeypatc
     monkeypatch.setenv("EDITION_SITE_URL", "chapters/")  # a relative address is refused, not silently used
     with pytest.raises(EditionDataError):
         site_url(root)
+
+
+def test_bibtex_and_ris_files_are_the_items_entries_joined_and_kept_by_content(items, tmp_path):
+    """edition.bib and edition.ris are written from each item's cached entry (citations.joined): the same text as
+    pybtex and rispy write for the whole list; a changed item gets a fresh entry, never a stale one."""
+    from edition_utils.citations import formats_of, joined, to_bibtex, to_ris
+
+    items = list(items.values())
+    rendered = {style: {i["id"]: "" for i in items} for style in STYLES}
+    cache = tmp_path / "formats.json"
+    first = formats_of(items, rendered, cache=cache)
+    assert joined(items, first, "bibtex") == to_bibtex(items)
+    assert joined(items, first, "ris") == to_ris(items)
+    assert cache.is_file() and formats_of(items, rendered, cache=cache) == first
+    changed = [{**items[0], "title": items[0]["title"] + " EDITED"}, *items[1:]]
+    again = formats_of(changed, rendered, cache=cache)
+    assert "EDITED" in again[items[0]["id"]]["bibtex"] and "EDITED" in again[items[0]["id"]]["ris"]
+    assert again[items[1]["id"]] == first[items[1]["id"]]

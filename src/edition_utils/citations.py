@@ -374,16 +374,38 @@ def to_ris(items: list[dict]) -> str:
 
 # --------------------------------------------------------------------------- everything, for the exports and CLI
 
-def formats_of(items: list[dict], rendered: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """Every format of every item, as the Cite dialog and the CLI show them."""
+@lru_cache(maxsize=1)
+def _writers_signature() -> bytes:
+    """What an item's BibTeX and RIS depend on besides the item: this module and the writers' versions."""
+    from importlib.metadata import version
+
+    code = Path(__file__).read_bytes()
+    return hashlib.sha256(code + ",".join(version(d) for d in ("pybtex", "latexcodec", "rispy")).encode()).digest()
+
+
+def formats_of(items: list[dict], rendered: dict[str, dict[str, str]],
+               cache: Path | None = None) -> dict[str, dict[str, str]]:
+    """Every format of every item, as the Cite dialog and the CLI show them. With a cache file, an item's BibTeX
+    and RIS are kept between builds, keyed by its content (pybtex's LaTeX encoding is slow: most of the exports'
+    time); the whole files are these entries joined (to_bibtex and to_ris write them the same way)."""
+    known, kept = _read_cache(cache), {}
     out = {}
     for item in items:
+        key = hashlib.sha256(_writers_signature() + json.dumps(item, sort_keys=True).encode()).hexdigest()
+        kept[key] = known.get(key) or {"bibtex": to_bibtex([item]), "ris": to_ris([item])}
         entry = {style: rendered[style][item["id"]] for style in STYLES}
-        entry["bibtex"] = to_bibtex([item])
-        entry["ris"] = to_ris([item])
+        entry.update(kept[key])
         entry["csl-json"] = json.dumps(item, ensure_ascii=False, indent=2)
         out[item["id"]] = entry
+    if cache is not None and kept != known:
+        _write_cache(cache, kept)
     return out
+
+
+def joined(items: list[dict], formats: dict[str, dict[str, str]], name: str) -> str:
+    """The whole BibTeX or RIS file from the items' own entries: the same text as to_bibtex(items) or
+    to_ris(items) (each writes its entries one after another, a blank line between)."""
+    return "\n".join(formats[item["id"]][name] for item in items)
 
 
 def edition_items(ed, pub: Publication) -> dict[str, list[tuple[str, dict]]]:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .annotations import collection
-from .citations import Publication, Rendering, edition_items, formats_of, to_bibtex, to_ris
+from .citations import Publication, Rendering, edition_items, formats_of, joined
 from .edition import Edition
 
 FILE_MODE = 0o644  # a web server running as another user must be able to read every export
@@ -44,7 +44,13 @@ def passages_json(ed: Edition, site: str) -> list[dict]:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write atomically (a reader, or a failed build, never sees half a file), readable by everyone."""
+    """Write atomically (a reader, or a failed build, never sees half a file), readable by everyone; a file whose
+    text is already this is left as it is (its date then says when it last changed)."""
+    try:
+        if path.read_text(encoding="utf-8") == text and path.stat().st_mode & 0o777 == FILE_MODE:
+            return
+    except (OSError, ValueError):
+        pass  # missing or unreadable: written below
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -66,11 +72,13 @@ class Exports:
         self.per_source = edition_items(ed, self.pub)
         self.items = [item for entries in self.per_source.values() for _, item in entries]
         # rendered citations are kept between builds, keyed by each item's content (see citations.Rendering)
-        self.rendering = Rendering(ed.root, self.items, cache=ed.root / "_build" / ".edition-cache" / "citeproc.json")
+        cache = ed.root / "_build" / ".edition-cache"
+        self.rendering = Rendering(ed.root, self.items, cache=cache / "citeproc.json")
+        self.formats_cache = cache / "formats.json"  # each item's BibTeX and RIS, by content (citations.formats_of)
 
     def write(self, outdir: Path) -> list[Path]:
         ed, pub, items = self.ed, self.pub, self.items
-        formats = formats_of(items, self.rendering.result())
+        formats = formats_of(items, self.rendering.result(), cache=self.formats_cache)
         target = outdir / "edition"
         written = []
         for name, data in (("sources.json", sources_json(ed, pub.site_url)),
@@ -78,7 +86,8 @@ class Exports:
                            ("citations.json", items), ("annotations.jsonld", collection(ed, pub))):
             write_json(target / name, data)
             written.append(target / name)
-        for name, text in (("edition.bib", to_bibtex(items)), ("edition.ris", to_ris(items))):
+        for name, text in (("edition.bib", joined(items, formats, "bibtex")),
+                           ("edition.ris", joined(items, formats, "ris"))):
             write_text(target / name, text)
             written.append(target / name)
         for source_id, entries in self.per_source.items():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import yamlfile
 from .anchoring import AnchorError, locate
 from .errors import EditionDataError
 from .passages import Passage
@@ -71,7 +71,7 @@ def load_notes(notes_dir: Path, passages: list[Passage], works: set[str] | froze
     ids: set[str] = set()
     for path in sorted(notes_dir.glob("*.yml")) if notes_dir.is_dir() else []:
         shown = f"data/notes/{path.name}"
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = yamlfile.load(path.read_text(encoding="utf-8")) or []
         if not isinstance(raw, list):
             raise EditionDataError(shown, None, None, "must be a YAML list of notes")
         for i, item in enumerate(raw, start=1):

@@ -12,8 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from . import yamlfile
 from .errors import EditionDataError
 from .seeds import read_seed
 from .sources import Registry
@@ -64,7 +63,7 @@ def read_recorded(path: Path) -> list[dict]:
 def read_changes(path: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = yamlfile.load(path.read_text(encoding="utf-8")) or []
     out = {}
     for i, change in enumerate(data, start=1):
         for key in ("id", "change", "reason"):

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import yamlfile
 from .errors import EditionDataError
 
 ENV_SITE_URL = "EDITION_SITE_URL"
@@ -21,7 +22,7 @@ ENV_SITE_URL = "EDITION_SITE_URL"
 
 def _yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise EditionDataError(path.name, None, None, f"unreadable: {exc}") from None
     if not isinstance(data, dict):

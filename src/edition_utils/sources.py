@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from . import yamlfile
 from .errors import EditionDataError
 from .paths import rel
 from .scales import FLAGS, PRECISIONS  # noqa: F401  (FLAGS re-exported)
@@ -122,7 +123,7 @@ def load_registry(path: Path, seeds_dir: Path, root: Path | None = None) -> Regi
     """Load and fully validate the registry, or raise EditionDataError naming file, entry and field."""
     shown = rel(path, root) if root else str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlfile.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise EditionDataError(shown, None, None, f"not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):

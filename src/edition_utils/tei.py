@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -58,11 +59,21 @@ def _attr(name: str) -> str:
     return name.rstrip("_")
 
 
+@lru_cache(maxsize=None)
 def _tex(value: str) -> str:
     """A BibTeX field as plain text (protecting braces and TeX escapes resolved by pybtex's own LaTeX reader)."""
     from pybtex.richtext import Text
 
-    return Text.from_latex(value).render_as("text")
+    return Text.from_latex(value).render(_text_backend())
+
+
+@lru_cache(maxsize=1)
+def _text_backend():
+    # found once: pybtex's render_as() looks its backend up through the entry points of every installed
+    # distribution on each call (that look-up was most of the time spent writing TEI)
+    from pybtex.plugin import find_plugin
+
+    return find_plugin("pybtex.backends", "text")()
 
 
 def _xml_id(key: str) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from . import yamlfile
 from .errors import EditionDataError
 from .schema import Strict, Text, validated
 
@@ -28,7 +27,7 @@ def load_translations(folder: Path, passages_by_source: dict[str, set[str]]) -> 
     out: dict[str, Item] = {}
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         shown = f"data/translations/{path.name}"
-        doc = validated(Translation, yaml.safe_load(path.read_text(encoding="utf-8")), shown)
+        doc = validated(Translation, yamlfile.load(path.read_text(encoding="utf-8")), shown)
         expected = passages_by_source.get(doc.source)
         if expected is None:
             raise EditionDataError(shown, None, "source", f"unknown or unpresented source {doc.source!r}")

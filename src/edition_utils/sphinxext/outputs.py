@@ -4,6 +4,9 @@ package wheel and the downloadable notebooks. Skipped when none of their inputs 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+import threading
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -11,6 +14,7 @@ from sphinx.errors import ExtensionError
 from ..errors import EditionDataError
 from ..paths import WHEEL, site_url
 from . import state
+from .dependencies import refresh_summaries
 
 
 def _data_digest(root: Path) -> str:
@@ -23,10 +27,10 @@ def _data_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _inputs_key(app) -> str:
+def _inputs_key(app, data_digest: str) -> str:
     """Everything the edition's checks and exports depend on."""
     root = state.edition(app).root
-    key = f"{_data_digest(root)}:{state.code_version()}:{app.config.html_baseurl}:" \
+    key = f"{data_digest}:{state.code_version()}:{app.config.html_baseurl}:" \
           f"{(root / 'CITATION.cff').read_text(encoding='utf-8')}"
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -44,7 +48,10 @@ def _start(app):
     """New or changed inputs: validate them now, before any page is read or written, and let citeproc-js render
     the citations in the background while Sphinx reads the pages."""
     extra = state.of(app).extra
-    extra["inputs_key"], extra["exports"] = _inputs_key(app), None
+    data_digest = _data_digest(state.edition(app).root)
+    extra["inputs_key"], extra["exports"] = _inputs_key(app, data_digest), None
+    # the summaries some pages depend on instead of the data itself (sphinxext/dependencies.py)
+    refresh_summaries(state.edition(app).root, f"{data_digest}:{state.code_version()}", state.edition(app).load)
     if _fresh(app):
         return
     from ..exports import Exports
@@ -53,10 +60,46 @@ def _start(app):
         extra["exports"] = Exports(state.edition(app).load(), app.config.html_baseurl)
     except EditionDataError as exc:
         raise ExtensionError(f"bad edition data: {exc}") from None
+    extra["wheel"] = _WheelBuild(state.edition(app).root)  # the data it carries has just passed every check
+
+
+class _WheelBuild:
+    """The wheel packed in the background while Sphinx reads and writes the pages (setuptools runs in a child
+    process, so this thread mostly waits), into a scratch folder; install() waits for it and puts it in the site."""
+
+    def __init__(self, root: Path):
+        self.scratch = Path(tempfile.mkdtemp(prefix="edition-wheel-out-"))
+        self.built: Path | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(root,), daemon=True)
+        self.thread.start()
+
+    def _run(self, root: Path):
+        from ..standalone import build_wheel
+
+        try:
+            self.built = build_wheel(root, self.scratch)
+        except BaseException as exc:  # handed to the build in install()
+            self.error = exc
+
+    def install(self, target: Path | None) -> None:
+        """Wait for the wheel; copy it into `target` (a folder), or only discard it when target is None."""
+        self.thread.join()
+        try:
+            if target is not None:
+                if self.error is not None:
+                    raise self.error
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(self.built, target / self.built.name)
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def _finished(app, exception):
+    wheel = state.of(app).extra.get("wheel")
     if exception is not None or app.builder.format != "html":
+        if wheel is not None:
+            wheel.install(None)
         return
     if not _fresh(app):
         from .. import tei
@@ -66,10 +109,17 @@ def _finished(app, exception):
         exports = state.of(app).extra["exports"] or Exports(ed, app.config.html_baseurl)
         try:
             exports.write(Path(app.outdir))
-        except EditionDataError as exc:
-            raise ExtensionError(f"bad edition data: {exc}") from None
-        tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root))
-        _write_wheel(app)
+            tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root))
+        except BaseException as exc:
+            if wheel is not None:
+                wheel.install(None)
+            if isinstance(exc, EditionDataError):
+                raise ExtensionError(f"bad edition data: {exc}") from None
+            raise
+        if wheel is not None:
+            wheel.install((Path(app.outdir) / WHEEL).parent)
+        else:
+            _write_wheel(app)
         stamp = _stamp(app)
         stamp.write_text(state.of(app).extra["inputs_key"])
         stamp.chmod(0o644)
