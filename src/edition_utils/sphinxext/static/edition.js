@@ -12,10 +12,9 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// The Cite dialog: formats come pre-rendered (citeproc-py, at build time) from edition/cite/SOURCE.json, a file of
-// this site, so citing works with no network. Copy uses the Clipboard API, with a selection fallback.
+// The Cite dialog: formats come pre-rendered (citeproc-js, at build time, with the site's canonical address) from
+// edition/cite/SOURCE.json, a file of this site, so citing works with no network. Copy uses the Clipboard API, with a selection fallback.
 (() => {
-  const TOKEN = "https://zzurlzz.invalid/";
   const LABELS = { chicago: "Chicago (notes and bibliography)", mla: "MLA", apa: "APA", bibtex: "BibTeX", ris: "RIS", "csl-json": "CSL-JSON" };
   const cache = {};
   const root = () => new URL(document.documentElement.dataset.content_root || "./", location.href).href;
@@ -58,7 +57,7 @@ document.addEventListener("keydown", (event) => {
   }
   function show(d, entry, style) {
     d.querySelectorAll(".edition-cite-styles button").forEach((b) => b.setAttribute("aria-checked", String(b.dataset.style === style)));
-    d.querySelector(".edition-cite-text").textContent = entry[style].split(TOKEN).join(root());
+    d.querySelector(".edition-cite-text").textContent = entry[style];
     d.querySelector(".edition-cite-status").textContent = "";
   }
   document.addEventListener("click", async (event) => {
