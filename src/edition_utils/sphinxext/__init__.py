@@ -15,6 +15,7 @@ from . import bibstyle
 from . import directives as d
 from .config import setup_config
 from .coverage import setup_coverage
+from .domain import setup_domain
 from .head import setup_head
 from .nodes import HTML_NODES, skip
 from .outputs import setup_outputs
@@ -45,7 +46,7 @@ def setup_markup(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx):
-    for setup_component in (setup_state, setup_config, setup_markup, setup_coverage, setup_page_assets,
+    for setup_component in (setup_state, setup_config, setup_domain, setup_markup, setup_coverage, setup_page_assets,
                             setup_head, setup_outputs, setup_site_pages):
         setup_component(app)
     return {"version": __version__, "env_version": code_version(),

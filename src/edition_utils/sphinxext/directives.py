@@ -16,6 +16,7 @@ from ..downloads import DOWNLOADS, expand, grouped
 from ..scales import CATEGORIES, CREDIBILITY, FLAGS
 from . import nodes as en
 from . import dependencies
+from .domain import doc_xref, of as domain_of, xref
 from .state import edition as edition_of, seed as seed_of
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def cite_targets(cites) -> str:
 
 
 def note_data(env, kind: str, arguments: list[str], options: dict) -> None:
-    env.edition_docs.add(env.docname)
+    domain_of(env).note_reader(env.docname)
     for path in dependencies.expand(edition_of(env.app).root, dependencies.files_for(kind, arguments, options)):
         env.note_dependency(str(path))
 
@@ -80,6 +81,7 @@ class EditionDirective(SphinxDirective):
         return edition_of(self.env.app)
 
     def uri(self, docname: str, anchor: str = "") -> str:
+        """Deprecated (resolved while reading): link with domain.xref or domain.doc_xref instead."""
         builder = self.env.app.builder
         return builder.get_relative_uri(self.env.docname, docname) + (f"#{anchor}" if anchor else "")
 
@@ -95,13 +97,15 @@ class EditionDirective(SphinxDirective):
 
     def badge(self, src) -> en.flag_badge:
         name, meaning = FLAGS[src.reliability]
-        badge = en.flag_badge(flag=src.reliability, uid=f"{src.id}-{self.env.new_serialno('edition-flag')}",
-                              legend=self.uri(self.config.edition_legend_doc, f"flag-{src.reliability}"))
+        badge = en.flag_badge(flag=src.reliability, uid=f"{src.id}-{self.env.new_serialno('edition-flag')}")
         badge += nodes.Text(f"{src.reliability}: {name}. {meaning} Our assessment: {src.reliability_rationale}")
+        badge += nodes.Text(" ")
+        badge += xref("flag", src.reliability, "What the flags mean", ["edition-flag-legend"])
         return badge
 
     def header(self, src) -> nodes.container:
         card = nodes.container(classes=["edition-source-card"], ids=[f"source-{src.id}"])
+        domain_of(self.env).note_object("source", src.id, f"source-{src.id}")
         title = nodes.paragraph(classes=["edition-source-title"])
         title += nodes.strong(text=src.title)
         title += nodes.Text("  ")
@@ -145,16 +149,13 @@ class EditionDirective(SphinxDirective):
         return item
 
     def passage_nodes(self, src, numbers: list[int]) -> list[nodes.Node]:
-        shown = self.env.edition_shown  # pid -> docname
         out = []
         passages = {p.number: p for p in self.edition.passages_of(src.id)}
         for n in numbers:
             p = passages.get(n)
             if p is None:
                 raise self.error(f"source {src.id!r} has no passage {n}")
-            if p.id in shown and shown[p.id] != self.env.docname:
-                logger.warning(f"passage {p.id} is already shown in {shown[p.id]}", location=self.get_location())
-            shown[p.id] = self.env.docname
+            domain_of(self.env).note_object("passage", p.id, p.id)  # a passage shown twice: domain.check_consistency
             classes = ["edition-fiction"] if src.kind == "fiction" else []
             # support_smartquotes=False: seed text keeps its straight quotes and dashes exactly.
             tr = self.edition.translations.get(p.id)
@@ -183,7 +184,7 @@ class EditionDirective(SphinxDirective):
                 if notes:  # the English reader reaches the same notes: markers in the original's order
                     on_original = nodes.paragraph(classes=["edition-translation-notes"])
                     on_original += nodes.Text("Notes on the original: ")
-                    labels = self.env.edition_note_labels[self.env.docname]
+                    labels = self.note_labels()
                     for note in sorted(notes, key=lambda n: labels[n.id]):
                         on_original += self.note_marker(note, side="translation")
                     box += on_original
@@ -209,9 +210,13 @@ class EditionDirective(SphinxDirective):
             ed._index_by_passage = index_entries(ed.persons, ed.places, where)
         return ed._index_by_passage.get(pid, [])
 
+    def note_labels(self) -> dict[str, int]:
+        """This page's note numbers (markers and list alike), by note ID, in order of first use on the page."""
+        return self.env.temp_data.setdefault("edition_note_labels", {})
+
     def note_marker(self, note, side: str = "original") -> en.note_ref:
         """The marker links to the note in the list; edition.js opens the whole note there in a popover."""
-        label = self.env.edition_note_labels.setdefault(self.env.docname, {})
+        label = self.note_labels()
         number = label.setdefault(note.id, len(label) + 1)
         return en.note_ref(note_id=note.id, category=note.category, category_label=CATEGORIES[note.category],
                            label=str(number), href=f"#{note.anchor}", side=side)
@@ -253,12 +258,11 @@ class EditionDirective(SphinxDirective):
         section += nodes.title(text="Critical notes")
         intro = nodes.paragraph(classes=["edition-notes-intro"])
         intro += nodes.Text(f"On {src.title}: {len(notes)} notes, numbered as their markers in the text. ")
-        intro += nodes.reference("", "What the categories and credibility grades mean",
-                                 refuri=self.uri(self.config.edition_legend_doc))
+        intro += doc_xref(self.config.edition_legend_doc, "What the categories and credibility grades mean")
         intro += nodes.Text(".")
         section += intro
         items = nodes.enumerated_list(classes=["edition-notes"])
-        labels = self.env.edition_note_labels.setdefault(self.env.docname, {})
+        labels = self.note_labels()
         for note in notes:
             labels.setdefault(note.id, len(labels) + 1)
         notes.sort(key=lambda n: labels[n.id])  # the list's numbers are the markers' numbers
@@ -267,6 +271,7 @@ class EditionDirective(SphinxDirective):
             items["start"] = start
         for note in notes:
             item = nodes.list_item(ids=[note.anchor], classes=["edition-note", f"edition-cat-{note.category}"])
+            domain_of(self.env).note_object("note", note.id, note.anchor)
             head = nodes.paragraph(classes=["edition-note-head"])
             head += nodes.reference("", f"↑ {note.passage}", refuri=f"#ref-{note.anchor}", classes=["edition-note-back"])
             head += nodes.Text(" · ")
@@ -401,6 +406,7 @@ class ExcludedDirective(EditionDirective):
             if src.status == "presented":
                 continue
             box = nodes.container(classes=["edition-excluded", f"edition-{src.status}"], ids=[f"source-{src.id}"])
+            domain_of(self.env).note_object("source", src.id, f"source-{src.id}")
             head = nodes.paragraph()
             head += nodes.strong(text=src.title)
             head += nodes.Text(f" — {src.seed_file}, lines {_ranges(src.seed_lines)} · {KINDS[src.kind]} · {src.status}")
@@ -408,8 +414,8 @@ class ExcludedDirective(EditionDirective):
             if src.status == "duplicate":
                 target = self.edition.registry.get(src.duplicate_of)
                 why = nodes.paragraph(text="Not presented twice: these lines repeat ")
-                why += nodes.reference("", f"{target.title}, lines {_ranges(src.duplicate_of_lines)}",
-                                       refuri=self.uri(target.chapter) if target.chapter else "")
+                label = f"{target.title}, lines {_ranges(src.duplicate_of_lines)}"
+                why += doc_xref(target.chapter, label) if target.chapter else nodes.Text(label)
                 why += nodes.Text(f" verbatim (checked at every build). {src.provenance}")
             else:
                 why = nodes.paragraph(text=f"Why it is left out: {src.exclusion_reason}")
@@ -450,9 +456,7 @@ class SourcesTableDirective(EditionDirective):
                 continue
             row = nodes.row()
             title = nodes.paragraph()
-            target = src.chapter or self.config.edition_excluded_doc
-            anchor = "" if src.chapter else f"source-{src.id}"
-            title += nodes.reference("", src.short_title, refuri=self.uri(target, anchor))
+            title += doc_xref(src.chapter, src.short_title) if src.chapter else xref("source", src.id, src.short_title)
             passages = self.edition.passages_of(src.id)
             notes = [n for p in passages for n in self.edition.notes_of(p.id)]
             by_cat = ", ".join(f"{CATEGORIES[c].split(' (')[0]}: {sum(n.category == c for n in notes)}"
@@ -483,6 +487,8 @@ class ScaleDirective(EditionDirective):
             for key, (name, meaning) in scale.items():
                 item = nodes.definition_list_item()
                 item += nodes.term(text=f"{key} — {name}", ids=[f"{prefix}-{key}"])
+                if prefix == "flag":
+                    domain_of(self.env).note_object("flag", key, f"flag-{key}")
                 item += nodes.definition("", nodes.paragraph(text=meaning))
                 dl += item
             out.append(dl)
@@ -504,9 +510,7 @@ class PassageRole(SphinxRole):
         if pid not in edition.passages_by_id:
             msg = self.inliner.reporter.error(f"unknown passage ID {pid!r}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
-        chapter = edition.registry.get(edition.passages_by_id[pid].source_id).chapter
-        uri = self.env.app.builder.get_relative_uri(self.env.docname, chapter) + f"#{pid}"
-        return [nodes.reference(self.rawtext, pid, refuri=uri, classes=["edition-passage-link"])], []
+        return [xref("passage", pid, pid, ["edition-passage-link"])], []
 
 
 class NotebookLinkDirective(EditionDirective):
@@ -516,7 +520,7 @@ class NotebookLinkDirective(EditionDirective):
 
     def run(self):
         self.depend_on_data()
-        self.env.edition_notebooks.add(self.env.docname)
+        domain_of(self.env).note_reader(self.env.docname, notebook=True)
         name = self.env.docname.rsplit("/", 1)[-1] + ".ipynb"
         para = nodes.paragraph(classes=["edition-notebook-link"])
         para += nodes.Text("Run this chapter yourself: ")
@@ -545,7 +549,7 @@ class QuoteDirective(EditionDirective):
         quote += text
         cite = nodes.paragraph(classes=["edition-quote-source"])
         cite += nodes.Text("— ")
-        cite += nodes.reference("", f"{src.short_title}, passage {pid}", refuri=self.uri(src.chapter, pid))
+        cite += xref("passage", pid, f"{src.short_title}, passage {pid}")
         quote += cite
         return [quote]
 
@@ -585,10 +589,7 @@ class ClaimsDirective(EditionDirective):
     final_argument_whitespace = True
 
     def passage_link(self, pid: str) -> nodes.paragraph:
-        p = self.edition.passages_by_id[pid]
-        para = nodes.paragraph()
-        para += nodes.reference("", pid, refuri=self.uri(self.edition.registry.get(p.source_id).chapter, pid))
-        return para
+        return nodes.paragraph("", "", xref("passage", pid, pid))
 
     def run(self):
         self.depend_on_data()
@@ -624,8 +625,7 @@ class RegisterDirective(EditionDirective):
         for i, pid in enumerate(pids):
             if i:
                 para += nodes.Text(", ")
-            p = self.edition.passages_by_id[pid]
-            para += nodes.reference("", pid, refuri=self.uri(self.edition.registry.get(p.source_id).chapter, pid))
+            para += xref("passage", pid, pid)
         return para
 
     def run(self):

@@ -21,7 +21,7 @@ class note_ref(nodes.Inline, nodes.Element):
     """The marker after a noted span: a link to the note, with the note readable in place on hover or focus."""
 
 
-class flag_badge(nodes.Inline, nodes.Element):
+class flag_badge(nodes.Inline, nodes.TextElement):
     """A source-reliability badge whose meaning shows on hover, focus or tap, linking to the scale's legend."""
 
 
@@ -112,8 +112,7 @@ def visit_flag_badge(self, node):
 
 
 def depart_flag_badge(self, node):
-    self.body.append(
-        f' <a class="edition-flag-legend" href="{escape(node["legend"])}">What the flags mean</a></span></span>')
+    self.body.append("</span></span>")  # the legend link inside is a reference of its own (domain.xref)
 
 
 class plotly_chart(nodes.General, nodes.Element):

@@ -95,7 +95,7 @@ def _write_notebooks(app):
     from ..standalone import downloadable_notebook
 
     site = site_url(app.config.html_baseurl)
-    for docname in sorted(app.env.edition_notebooks):
+    for docname in sorted(app.env.get_domain("edition").notebooks):
         text = jupytext.writes(downloadable_notebook(Path(app.env.doc2path(docname)), site), fmt="ipynb")
         # Beside the page; and over the copy the theme's own .ipynb download offers once launch buttons are on
         # (myst-nb's executed notebook, without the install cell), so that readers get one notebook either way.
