@@ -1,7 +1,8 @@
 """The edition domain under a parallel build: a passage shown on two pages read by different workers is reported
-with both pages (each worker sees only its own pages; the domain's check runs after their data are merged).
+with both pages (each worker sees only its own pages; the domain's check runs after their data are merged); and
+page addresses taken from the builder, so that a ``dirhtml`` build's exports and links reach its pages.
 
-A small Sphinx project (seven pages showing one short source) built with ``sphinx-build -j 2``: seconds, no book."""
+Small Sphinx projects built with ``sphinx-build``: seconds, not a book build."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ exclude_patterns = ["_build"]
 SHOWN = "# {title}\n\n```{{edition-source}} " + SOURCE + "\n{options}```\n"
 
 
-def _project(folder: Path, pages: dict[str, str]) -> Path:
-    folder.mkdir()
+def _project(folder: Path, pages: dict[str, str], exist_ok: bool = False) -> Path:
+    folder.mkdir(exist_ok=exist_ok)
     (folder / "conf.py").write_text(CONF, encoding="utf-8")
     (folder / "references.bib").write_bytes((ROOT / "data" / "references.bib").read_bytes())
     toc = "\n".join(pages)
@@ -69,3 +70,77 @@ def test_links_are_resolved_after_reading(duplicated):
     log = duplicated[0].stdout + duplicated[0].stderr
     assert "a.md:3: WARNING: unknown flag 'C'" in log
     assert "WARNING: unknown document: '/chapters/front/scales'" in log
+
+
+# --- Page addresses from the builder: a dirhtml build (pages at chapters/x/index.html) whose exports, TEI and links
+# all reach the pages it wrote. Small scale: the chapters of two sources, the legend and the downloads page.
+
+CHAPTERS = {"trotsky-excerpt": "chapters/smilga/trotsky-excerpt", "chicherin-1918": "chapters/documents/chicherin-1918"}
+
+
+@pytest.fixture(scope="module")
+def dirhtml(tmp_path_factory):
+    base = tmp_path_factory.mktemp("dirhtml")
+    pages = {doc: f"# {sid}\n\n```{{edition-source}} {sid}\n```\n" for sid, doc in CHAPTERS.items()}
+    pages["chapters/front/scales"] = "# Scales\n\n```{edition-scales}\n```\n\n```{edition-sources-table}\n```\n"
+    pages["chapters/front/downloads"] = "# Downloads\n\n```{edition-downloads}\n```\n"
+    for doc in pages:
+        (base / "src" / doc).parent.mkdir(parents=True, exist_ok=True)
+    src = _project(base / "src", pages, exist_ok=True)
+    cmd = [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-q", "-E", str(src), str(base / "out")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src, timeout=900)
+    assert proc.returncode == 0 and (base / "out" / "edition" / "passages.json").is_file(), proc.stderr[-3000:]
+    return base / "out"
+
+
+def _page(out: Path, url: str, site: str) -> tuple[Path, str]:
+    """The file an absolute site URL is served from, and its fragment."""
+    assert url.startswith(site), url
+    path, _, fragment = url[len(site):].partition("#")
+    return (out / path / "index.html" if path.endswith("/") or not path else out / path), fragment
+
+
+def _served(out: Path, url: str, site: str) -> bool:
+    file, fragment = _page(out, url, site)
+    return file.is_file() and (not fragment or f'id="{fragment}"' in file.read_text(encoding="utf-8"))
+
+
+@pytest.mark.book
+def test_dirhtml_exports_address_the_pages_the_builder_wrote(dirhtml):
+    import json
+
+    out = dirhtml
+    passages = json.loads((out / "edition" / "passages.json").read_text(encoding="utf-8"))
+    site = passages[0]["url"].split("chapters/")[0]
+    ours = [p for p in passages if p["source_id"] in CHAPTERS]
+    assert ours and all(p["url"].split("#")[0].endswith("/") for p in passages)  # no ".html" anywhere
+    assert [p["id"] for p in ours if not _served(out, p["url"], site)] == []
+    sources = {s["id"]: s for s in json.loads((out / "edition" / "sources.json").read_text(encoding="utf-8"))}
+    assert all(_served(out, sources[sid]["url"], site) for sid in CHAPTERS)
+    notes = json.loads((out / "edition" / "annotations.jsonld").read_text(encoding="utf-8"))["items"]
+    ours = [n for n in notes if any(f"/{doc}/" in n["id"] for doc in CHAPTERS.values())]
+    assert ours and [n["id"] for n in ours if not (_served(out, n["id"], site)
+                                                   and _served(out, n["target"]["source"], site))] == []
+    for sid in CHAPTERS:
+        cite = json.loads((out / "edition" / "cite" / f"{sid}.json").read_text(encoding="utf-8"))
+        assert cite and all(".html" not in json.dumps(entry) for entry in cite.values())
+        assert f"<idno type=\"URI\">{sources[sid]['url']}</idno>" in \
+            (out / "edition" / "tei" / f"{sid}.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.book
+def test_dirhtml_links_between_pages_resolve(dirhtml):
+    """Every relative link on the chapters, the legend and the downloads page leads to a file of this build (the
+    notebooks the downloads page lists are written only for notebook chapters, which this project has none of)."""
+    import re
+
+    out, broken = dirhtml, []
+    for doc in [*CHAPTERS.values(), "chapters/front/scales", "chapters/front/downloads"]:
+        page = out / doc / "index.html"
+        for href in re.findall(r'href="([^"#?]+)[^"]*"', page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:")) or href.endswith(".ipynb"):
+                continue
+            target = (page.parent / href).resolve()
+            if not (target / "index.html" if target.is_dir() else target).is_file():
+                broken.append(f"{doc}: {href}")
+    assert broken == []

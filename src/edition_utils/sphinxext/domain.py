@@ -8,12 +8,14 @@ after the parallel readers' data are merged: a reader sees only its own pages.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Iterable
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from . import state
@@ -141,9 +143,30 @@ def doc_xref(docname: str, text: str) -> addnodes.pending_xref:
                                  refexplicit=True, refwarn=True)
 
 
+def site_file(text: str, path: str, classes: list[str] | None = None) -> nodes.reference:
+    """A link to a file the build writes beside the pages (``edition/tei/x.xml``, a chapter's ``.ipynb``), by its
+    site-root path; made relative to the page by SiteFileLinks once the builder is known."""
+    return nodes.reference("", text, refuri=path, edition_site_path=path, classes=classes or [])
+
+
+class SiteFileLinks(SphinxPostTransform):
+    """Site-root paths made relative to the page as this builder addresses it (``chapters/x.html`` or, under
+    ``dirhtml``, ``chapters/x/``)."""
+
+    default_priority = 20
+
+    def run(self, **kwargs) -> None:
+        page = self.app.builder.get_target_uri(self.env.docname)
+        here = posixpath.dirname(page) if not page.endswith("/") else page.rstrip("/")
+        for ref in self.document.findall(nodes.reference):
+            if "edition_site_path" in ref:
+                ref["refuri"] = posixpath.relpath(ref["edition_site_path"], here or ".")
+
+
 def of(env) -> EditionDomain:
     return env.get_domain(NAME)
 
 
 def setup_domain(app) -> None:
     app.add_domain(EditionDomain)
+    app.add_post_transform(SiteFileLinks)

@@ -26,7 +26,7 @@ def _data_digest(root: Path) -> str:
 def _inputs_key(app) -> str:
     """Everything the edition's checks and exports depend on."""
     root = state.edition(app).root
-    key = f"{_data_digest(root)}:{state.code_version()}:{app.config.html_baseurl}:" \
+    key = f"{_data_digest(root)}:{state.code_version()}:{app.config.html_baseurl}:{app.builder.name}:" \
           f"{(root / 'CITATION.cff').read_text(encoding='utf-8')}"
     return hashlib.sha256(key.encode()).hexdigest()
 
