@@ -144,3 +144,25 @@ def test_dirhtml_links_between_pages_resolve(dirhtml):
             if not (target / "index.html" if target.is_dir() else target).is_file():
                 broken.append(f"{doc}: {href}")
     assert broken == []
+
+
+def test_an_incremental_build_forgets_what_a_reread_page_showed(duplicated, tmp_path):
+    """Page f re-read without the passage: the duplicate is gone (clear_doc); f showing it again after a -j 2
+    incremental build of f alone is caught against page a, which was not re-read (its data stay in the domain)."""
+    src = tmp_path / "src"
+    import shutil
+
+    shutil.copytree(duplicated[1].parent / "src", src)
+    out = tmp_path / "out"
+    first = _build(src, out)  # serial, fresh (-E): the duplicate as in the parallel build
+    assert sum("is shown 2 times" in line for line in (first.stdout + first.stderr).splitlines()) == 1
+    shown_in_f = (src / "f.md").read_text(encoding="utf-8")
+    (src / "f.md").write_text("# Page f\n\nNo passage now.\n", encoding="utf-8")
+    second = subprocess.run([sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "-j", "2", str(src), str(out)],
+                            capture_output=True, text=True, cwd=src, timeout=600)
+    assert second.returncode == 0 and "is shown" not in second.stdout + second.stderr, second.stderr[-2000:]
+    (src / "f.md").write_text(shown_in_f, encoding="utf-8")
+    third = subprocess.run([sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "-j", "2", str(src), str(out)],
+                           capture_output=True, text=True, cwd=src, timeout=600)
+    assert "passage trotsky-excerpt.1 is shown 2 times: in a (#trotsky-excerpt.1), f (#" in third.stderr, \
+        third.stderr[-2000:]
