@@ -74,17 +74,18 @@ class Edition:
     def notes_of(self, passage_id: str) -> list[Note]:
         return self._notes_by_passage.get(passage_id, [])
 
-    def url_of(self, passage_id: str) -> str:
+    def url_of(self, passage_id: str, page_url: Callable[[str], str] | None = None) -> str:
         """Site-relative URL of a passage, anchor included (the permalink)."""
         p = self.passages_by_id[passage_id]
-        return f"{self.page_url(self.registry.get(p.source_id).chapter)}#{p.id}"
+        return f"{(page_url or self.page_url)(self.registry.get(p.source_id).chapter)}#{p.id}"
 
-    def link_from(self, docname: str) -> Callable[[str], str]:
+    def link_from(self, docname: str, page_url: Callable[[str], str] | None = None) -> Callable[[str], str]:
         """A function giving each passage's URL relative to the page `docname` (for links inside figures)."""
-        base = posixpath.dirname(self.page_url(docname)) or "."
+        page_url = page_url or self.page_url
+        base = posixpath.dirname(page_url(docname)) or "."
 
         def link(passage_id: str) -> str:
-            page, anchor = self.url_of(passage_id).split("#")
+            page, anchor = self.url_of(passage_id, page_url).split("#")
             return f"{posixpath.relpath(page, base)}{'/' if page.endswith('/') else ''}#{anchor}"
 
         return link

@@ -8,7 +8,9 @@ after the parallel readers' data are merged: a reader sees only its own pages.
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 from typing import Iterable
 
 from docutils import nodes
@@ -163,6 +165,40 @@ class SiteFileLinks(SphinxPostTransform):
                 ref["refuri"] = posixpath.relpath(ref["edition_site_path"], here or ".")
 
 
+class FigureLinks(SphinxPostTransform):
+    """A notebook's figures and tables link passages as an html build addresses them (the kernel knows no
+    builder: Edition.link_from with its default). Under a builder that addresses pages otherwise (``dirhtml``)
+    those exact links are rewritten to this builder's, in the figures' data and in the notebook's HTML output."""
+
+    default_priority = 21
+
+    def run(self, **kwargs) -> None:
+        from ..edition import html_page
+        from .nodes import leaflet_map, plotly_chart
+
+        docname = self.env.docname
+        if self.app.builder.get_target_uri(docname) == html_page(docname):
+            return
+        raws = [n for n in self.document.findall(nodes.raw) if "html" in n.get("format", "").split()]
+        figures = [*self.document.findall(plotly_chart), *self.document.findall(leaflet_map)]
+        if not raws and not figures:
+            return
+        ed = state.edition(self.app).load()
+        old, new = ed.link_from(docname, html_page), ed.link_from(docname)
+        moves = {old(p.id): new(p.id) for p in ed.passages}
+        pattern = re.compile("|".join(re.escape(k) for k in sorted(moves, key=len, reverse=True)))
+        move = lambda text: pattern.sub(lambda m: moves[m.group()], text)  # noqa: E731
+        for raw in raws:
+            if len(raw):
+                raw.replace(raw[0], nodes.Text(move(raw.astext())))
+        for fig in figures:
+            for key in ("html", "script"):
+                if key in fig:
+                    fig[key] = move(fig[key])
+            if "figure" in fig:
+                fig["figure"] = json.loads(move(json.dumps(fig["figure"])))
+
+
 def of(env) -> EditionDomain:
     return env.get_domain(NAME)
 
@@ -170,3 +206,4 @@ def of(env) -> EditionDomain:
 def setup_domain(app) -> None:
     app.add_domain(EditionDomain)
     app.add_post_transform(SiteFileLinks)
+    app.add_post_transform(FigureLinks)
