@@ -166,3 +166,56 @@ def test_an_incremental_build_forgets_what_a_reread_page_showed(duplicated, tmp_
                            capture_output=True, text=True, cwd=src, timeout=600)
     assert "passage trotsky-excerpt.1 is shown 2 times: in a (#trotsky-excerpt.1), f (#" in third.stderr, \
         third.stderr[-2000:]
+
+
+# --- The whole book under dirhtml (slow: a full strict build, kept in _build/dirhtml-check and reused with
+# EDITION_SKIP_BUILD=1).
+
+@pytest.fixture(scope="module")
+def book_dirhtml() -> Path:
+    import os
+
+    from edition_utils.build import STRICT
+
+    staging = ROOT / "_build" / "dirhtml-check"
+    out = staging / "_build" / "dirhtml"
+    if os.environ.get("EDITION_SKIP_BUILD") != "1" or not (out / "index.html").is_file():
+        jb = Path(sys.executable).with_name("jupyter-book")
+        proc = subprocess.run([str(jb), "build", str(ROOT), "--builder", "dirhtml", "--path-output", str(staging),
+                               *STRICT], capture_output=True, text=True, cwd=ROOT, timeout=1800)
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return out
+
+
+def _relative_links(page: Path) -> list[str]:
+    import re
+
+    # plain attributes, and those inside a figure's JSON (href=\"...\")
+    return [h for h in re.findall(r'href=\\?"([^"\\]*)', page.read_text(encoding="utf-8"))
+            if h and not h.startswith(("http:", "https:", "mailto:", "javascript:", "data:"))]
+
+
+@pytest.mark.book
+def test_the_book_under_dirhtml_exports_and_links_reach_its_pages(book_dirhtml):
+    import json
+    import re
+
+    out = book_dirhtml
+    passages = json.loads((out / "edition" / "passages.json").read_text(encoding="utf-8"))
+    site = passages[0]["url"].split("chapters/")[0]
+    assert [p["id"] for p in passages if not _served(out, p["url"], site)] == []
+    notes = json.loads((out / "edition" / "annotations.jsonld").read_text(encoding="utf-8"))["items"]
+    assert [n["id"] for n in notes if not (_served(out, n["id"], site) and _served(out, n["target"]["source"], site))] == []
+    ids: dict[Path, set[str]] = {}
+    broken, checked = [], 0
+    for page in sorted(out.glob("chapters/**/index.html")):
+        for href in _relative_links(page):
+            path, _, fragment = href.partition("#")
+            target = (page.parent / path.split("?")[0]).resolve() if path else page
+            target = target / "index.html" if target.is_dir() else target
+            if target.suffix == ".html" and target.is_file() and target not in ids:
+                ids[target] = set(re.findall(r'id=\\?"([^"\\]+)', target.read_text(encoding="utf-8")))
+            checked += 1
+            if not target.is_file() or (fragment and target.suffix == ".html" and fragment not in ids[target]):
+                broken.append(f"{page.relative_to(out)}: {href}")
+    assert checked > 1000 and broken == []
