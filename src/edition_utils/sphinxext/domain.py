@@ -158,7 +158,7 @@ class SiteFileLinks(SphinxPostTransform):
     default_priority = 20
 
     def run(self, **kwargs) -> None:
-        page = self.app.builder.get_target_uri(self.env.docname)
+        page = self.app.builder.get_target_uri(self.env.docname).split("#")[0]  # singlehtml: index.html#document-x
         here = posixpath.dirname(page) if not page.endswith("/") else page.rstrip("/")
         for ref in self.document.findall(nodes.reference):
             if "edition_site_path" in ref:
@@ -171,6 +171,7 @@ class FigureLinks(SphinxPostTransform):
     those exact links are rewritten to this builder's, in the figures' data and in the notebook's HTML output."""
 
     default_priority = 21
+    builders = ("html", "dirhtml")  # singlehtml has one page: its addresses are fragments, not pages
 
     def run(self, **kwargs) -> None:
         from ..edition import html_page
