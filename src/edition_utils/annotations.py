@@ -26,7 +26,7 @@ def collection(ed, pub) -> dict:
         chapter = ed.registry.get(passage.source_id).chapter
         cred_name = CREDIBILITY[note.credibility][0]
         items.append({
-            "id": f"{base}{chapter}.html#{note.anchor}",
+            "id": f"{base}{ed.page_url(chapter)}#{note.anchor}",
             "type": "Annotation",
             "motivation": "commenting",
             "creator": creators if len(creators) > 1 else creators[0],

@@ -413,14 +413,14 @@ def edition_items(ed, pub: Publication) -> dict[str, list[tuple[str, dict]]]:
     notes. Passage items have the passage ID as id; others have ids that cannot clash with one."""
     out = {}
     for src in ed.registry.presented:
-        entries = [("chapter", source_item(pub, src, f"{src.id}.chapter", f"{src.chapter}.html"))]
+        entries = [("chapter", source_item(pub, src, f"{src.id}.chapter", ed.page_url(src.chapter)))]
         for p in ed.passages_of(src.id):
             entries.append((p.id, source_item(pub, src, p.id, ed.url_of(p.id), p.id)))
             if p.id in ed.translations:
                 entries.append((f"{p.id}.translation",
                                 source_item(pub, src, f"{p.id}.translation", ed.url_of(p.id), p.id, translated=True)))
             for note in ed.notes_of(p.id):
-                entries.append((note.anchor, note_item(pub, src, note.id, p.id, f"{src.chapter}.html#{note.anchor}",
+                entries.append((note.anchor, note_item(pub, src, note.id, p.id, f"{ed.page_url(src.chapter)}#{note.anchor}",
                                                        note.anchor)))
         out[src.id] = entries
     return out

@@ -23,6 +23,12 @@ from .statements import Statement, load_statements
 from .translations import load_translations
 
 
+def html_page(docname: str) -> str:
+    """A page's site-relative address as Sphinx's html builder writes it: the default where no builder says (the
+    command line, notebooks); a build passes its builder's ``get_target_uri`` instead (``dirhtml``: "chapters/x/")."""
+    return f"{docname}.html"
+
+
 def _group(items, key) -> dict[str, list]:
     """Items grouped by key, in their original order."""
     out: dict[str, list] = {}
@@ -47,6 +53,7 @@ class Edition:
     persons: pd.DataFrame | None = None
     works: dict[str, dict[str, str]] = field(default_factory=dict)  # references.bib, by key
     statements: list[Statement] = field(default_factory=list)  # data/statements/*.csv
+    page_url: Callable[[str], str] = field(default=html_page, repr=False, compare=False)  # docname -> address
 
     # Indexes built once: chapters call these for every passage, so a scan each time would grow quadratically.
     @cached_property
@@ -67,18 +74,19 @@ class Edition:
     def notes_of(self, passage_id: str) -> list[Note]:
         return self._notes_by_passage.get(passage_id, [])
 
-    def url_of(self, passage_id: str) -> str:
+    def url_of(self, passage_id: str, page_url: Callable[[str], str] | None = None) -> str:
         """Site-relative URL of a passage, anchor included (the permalink)."""
         p = self.passages_by_id[passage_id]
-        return f"{self.registry.get(p.source_id).chapter}.html#{p.id}"
+        return f"{(page_url or self.page_url)(self.registry.get(p.source_id).chapter)}#{p.id}"
 
-    def link_from(self, docname: str) -> Callable[[str], str]:
+    def link_from(self, docname: str, page_url: Callable[[str], str] | None = None) -> Callable[[str], str]:
         """A function giving each passage's URL relative to the page `docname` (for links inside figures)."""
-        base = posixpath.dirname(docname) or "."
+        page_url = page_url or self.page_url
+        base = posixpath.dirname(page_url(docname)) or "."
 
         def link(passage_id: str) -> str:
-            page, anchor = self.url_of(passage_id).split("#")
-            return f"{posixpath.relpath(page, base)}#{anchor}"
+            page, anchor = self.url_of(passage_id, page_url).split("#")
+            return f"{posixpath.relpath(page, base)}{'/' if page.endswith('/') else ''}#{anchor}"
 
         return link
 
@@ -87,7 +95,7 @@ class Edition:
         return {s.id: s.short_title for s in self.registry.sources}  # distinct: two are titled "Ivar Smilga"
 
 
-def load_edition(root: Path) -> Edition:
+def load_edition(root: Path, page_url: Callable[[str], str] = html_page) -> Edition:
     seeds_dir, data = root / "seeds", root / "data"
     bad = checksum_mismatches(seeds_dir)
     if bad:
@@ -110,4 +118,4 @@ def load_edition(root: Path) -> Edition:
     statements = load_statements(root, passages, {s.id for s in registry.presented}, {n.id for n in notes},
                                  set(claims["claim_id"]))
     return Edition(root, registry, passages, notes, career, claims, people, translations,
-                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons, works, statements)
+                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons, works, statements, page_url)

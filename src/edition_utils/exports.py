@@ -20,7 +20,7 @@ def sources_json(ed: Edition, site: str) -> list[dict]:
     for src in ed.registry.sources:
         item = src.model_dump(mode="json", exclude_none=True)
         item["seed_lines"] = [list(r) for r in src.seed_lines]
-        item["url"] = f"{site}{src.chapter}.html" if src.chapter else None
+        item["url"] = f"{site}{ed.page_url(src.chapter)}" if src.chapter else None
         if src.url:
             item["source_url"] = src.url
         item["passages"] = len(ed.passages_of(src.id))

@@ -95,10 +95,10 @@ def _title_stmt(parent, src, imprint: Imprint) -> None:
         _el(resp, "name", editor)
 
 
-def _publication_stmt(parent, src, imprint: Imprint) -> None:
+def _publication_stmt(parent, src, imprint: Imprint, page_url) -> None:
     stmt = _el(parent, "publicationStmt")
     _el(stmt, "publisher", "; ".join(imprint.editors))
-    _el(stmt, "idno", imprint.url(f"{src.chapter}.html"), type="URI")
+    _el(stmt, "idno", imprint.url(page_url(src.chapter)), type="URI")
     _el(stmt, "idno", imprint.url(f"edition/tei/{src.id}.xml"), type="TEI")
     avail = _el(stmt, "availability")
     licence = _el(avail, "licence", target=LICENCES.get(imprint.licence))
@@ -365,7 +365,7 @@ def source_document(ed: Edition, source_id: str, imprint: Imprint, in_corpus: bo
     file_desc = _el(header, "fileDesc")
     _title_stmt(file_desc, src, imprint)
     _el(_el(file_desc, "editionStmt"), "edition", f"Version {imprint.version}", n=imprint.version)
-    _publication_stmt(file_desc, src, imprint)
+    _publication_stmt(file_desc, src, imprint, ed.page_url)
     _source_bibl(file_desc, src, ed, with_works=not in_corpus)
     _encoding_desc(header, with_classes=not in_corpus)
     _profile_desc(header, src, translated)

@@ -12,9 +12,13 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from . import bibstyle
-from . import directives as d
+from . import apparatus as a
+from . import critical_notes as cn
+from . import downloads_page as dl
+from . import source_text as st
 from .config import setup_config
 from .coverage import setup_coverage
+from .domain import setup_domain
 from .head import setup_head
 from .nodes import HTML_NODES, skip
 from .outputs import setup_outputs
@@ -29,24 +33,24 @@ def setup_markup(app: Sphinx) -> None:
     for node, (visit, depart) in HTML_NODES.items():
         app.add_node(node, html=(visit, depart or skip), latex=(skip, skip), text=(skip, skip))
     app.add_node(docutils_nodes.citation, override=True, html=(bibstyle.visit_citation, bibstyle.depart_citation))
-    app.add_directive("edition-source", d.SourceDirective)
-    app.add_directive("edition-notes", d.NotesDirective)
-    app.add_directive("edition-excluded", d.ExcludedDirective)
-    app.add_directive("edition-sources-table", d.SourcesTableDirective)
-    app.add_directive("edition-scales", d.ScaleDirective)
-    app.add_directive("edition-notebook-link", d.NotebookLinkDirective)
-    app.add_directive("edition-quote", d.QuoteDirective)
-    app.add_directive("edition-claims", d.ClaimsDirective)
-    app.add_directive("edition-register", d.RegisterDirective)
+    app.add_directive("edition-source", st.SourceDirective)
+    app.add_directive("edition-notes", cn.NotesDirective)
+    app.add_directive("edition-excluded", a.ExcludedDirective)
+    app.add_directive("edition-sources-table", a.SourcesTableDirective)
+    app.add_directive("edition-scales", a.ScaleDirective)
+    app.add_directive("edition-notebook-link", dl.NotebookLinkDirective)
+    app.add_directive("edition-quote", st.QuoteDirective)
+    app.add_directive("edition-claims", a.ClaimsDirective)
+    app.add_directive("edition-register", a.RegisterDirective)
     app.add_directive("edition-statements", StatementsDirective)
-    app.add_directive("edition-downloads", d.DownloadsDirective)
-    app.add_role("passage", d.PassageRole())
-    app.connect("doctree-read", d.hoist_notes, priority=400)  # before the page contents are collected (500)
-    app.connect("html-page-context", d.drop_stub_download, priority=600)  # after sphinx-book-theme's buttons (501)
+    app.add_directive("edition-downloads", dl.DownloadsDirective)
+    app.add_role("passage", st.PassageRole())
+    app.connect("doctree-read", cn.hoist_notes, priority=400)  # before the page contents are collected (500)
+    app.connect("html-page-context", dl.drop_stub_download, priority=600)  # after sphinx-book-theme's buttons (501)
 
 
 def setup(app: Sphinx):
-    for setup_component in (setup_state, setup_config, setup_markup, setup_coverage, setup_page_assets,
+    for setup_component in (setup_state, setup_config, setup_domain, setup_markup, setup_coverage, setup_page_assets,
                             setup_head, setup_outputs, setup_site_pages):
         setup_component(app)
     return {"version": __version__, "env_version": code_version(),

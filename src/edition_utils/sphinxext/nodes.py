@@ -4,7 +4,6 @@ for search; only the wrappers are written here."""
 from __future__ import annotations
 
 import json
-from html import escape
 
 from docutils import nodes
 
@@ -21,7 +20,7 @@ class note_ref(nodes.Inline, nodes.Element):
     """The marker after a noted span: a link to the note, with the note readable in place on hover or focus."""
 
 
-class flag_badge(nodes.Inline, nodes.Element):
+class flag_badge(nodes.Inline, nodes.TextElement):
     """A source-reliability badge whose meaning shows on hover, focus or tap, linking to the scale's legend."""
 
 
@@ -33,20 +32,30 @@ class translation(nodes.General, nodes.Element):
     """Our English translation of a passage, shown beside the original."""
 
 
+def _open(self, tag: str, node=None, **attrs) -> str:
+    """A start tag by the translator's own starttag (attribute values escaped; a node's ids and classes added)."""
+    return self.starttag({} if node is None else node, tag, "", **attrs)
+
+
+def _element(self, tag: str, text: str, **attrs) -> str:
+    """A whole element around plain text, the text escaped as Sphinx escapes any text."""
+    return _open(self, tag, **attrs) + self.encode(text) + f"</{tag}>"
+
+
+def cite_button(self, source: str, key: str, what: str) -> str:
+    return _element(self, "button", "Cite", type="button", classes=["edition-cite"], **{
+        "data-cite-source": source, "data-cite-key": key, "aria-haspopup": "dialog", "aria-label": f"Cite {what}"})
+
+
 def visit_passage(self, node):
-    pid = escape(node["pid"])
-    self.body.append(
-        f'<div class="edition-passage{" " + " ".join(node["classes"]) if node["classes"] else ""}" '
-        f'id="{pid}" data-passage="{pid}" data-source="{escape(node["source"])}">'
-        f'<div class="edition-passage-head"><a class="edition-permalink" href="#{pid}" '
-        f'title="Permalink to passage {pid}" aria-label="Passage {pid}, permalink">{pid}</a>'
-        f'{cite_button(node["source"], node["pid"], "passage " + node["pid"])}</div>'
-    )
-
-
-def cite_button(source: str, key: str, what: str) -> str:
-    return (f'<button type="button" class="edition-cite" data-cite-source="{escape(source)}" '
-            f'data-cite-key="{escape(key)}" aria-haspopup="dialog" aria-label="Cite {escape(what)}">Cite</button>')
+    """The passage's box (its id the passage ID), a head with the visible permalink and the Cite button."""
+    pid = node["pid"]
+    self.body.append(_open(self, "div", node, classes=["edition-passage"],
+                           **{"data-passage": pid, "data-source": node["source"]}))
+    self.body.append(_open(self, "div", classes=["edition-passage-head"]))
+    self.body.append(_element(self, "a", pid, classes=["edition-permalink"], href=f"#{pid}",
+                              title=f"Permalink to passage {pid}", **{"aria-label": f"Passage {pid}, permalink"}))
+    self.body.append(cite_button(self, node["source"], pid, f"passage {pid}") + "</div>")
 
 
 class cite(nodes.Inline, nodes.Element):
@@ -54,7 +63,7 @@ class cite(nodes.Inline, nodes.Element):
 
 
 def visit_cite(self, node):
-    self.body.append(cite_button(node["source"], node["key"], node["what"]))
+    self.body.append(cite_button(self, node["source"], node["key"], node["what"]))
     raise nodes.SkipNode
 
 
@@ -63,7 +72,7 @@ def depart_passage(self, node):
 
 
 def visit_seed_text(self, node):
-    self.body.append(f'<p class="edition-text" lang="{escape(node["lang"])}">')
+    self.body.append(_open(self, "p", node, classes=["edition-text"], lang=node["lang"]))
 
 
 def depart_seed_text(self, node):
@@ -71,8 +80,8 @@ def depart_seed_text(self, node):
 
 
 def visit_translation(self, node):
-    self.body.append('<div class="edition-translation" lang="en">'
-                     '<p class="edition-translation-label">Our translation</p>')
+    self.body.append(_open(self, "div", node, classes=["edition-translation"], lang="en"))
+    self.body.append(_element(self, "p", "Our translation", classes=["edition-translation-label"]))
 
 
 def depart_translation(self, node):
@@ -80,8 +89,8 @@ def depart_translation(self, node):
 
 
 def visit_note_span(self, node):
-    cat = f' edition-cat-{escape(node["category"])}' if node.get("category") else ""
-    self.body.append(f'<mark class="edition-noted{cat}" data-notes="{escape(" ".join(node["notes"]))}">')
+    cat = [f"edition-cat-{node['category']}"] if node.get("category") else []
+    self.body.append(_open(self, "mark", node, classes=["edition-noted", *cat], **{"data-notes": " ".join(node["notes"])}))
 
 
 def depart_note_span(self, node):
@@ -91,29 +100,30 @@ def depart_note_span(self, node):
 def visit_note_ref(self, node):
     """The marker: the note's number in a pill (unlike a source's own "[2]"), named for screen readers by its
     number and category; edition.js opens the whole note in a popover, and without script it leads to the note."""
-    nid, href = escape(node["note_id"]), escape(node["href"])
     side = "en-" if node.get("side") == "translation" else ""
-    self.body.append(
-        f'<span class="edition-note-wrap"><a class="edition-note-ref edition-cat-{escape(node["category"])}" '
-        f'href="{href}" id="ref-{side}note-{nid}" data-note="{href[1:]}" aria-haspopup="dialog">'
-        f'<sup class="edition-note-num">{escape(node["label"])}</sup>'
-        f'<span class="visually-hidden">: note, {escape(node["category_label"])}</span></a></span>')
+    href = node["href"]
+    self.body.append(_open(self, "span", node, classes=["edition-note-wrap"]))
+    self.body.append(_open(self, "a", classes=["edition-note-ref", f"edition-cat-{node['category']}"], href=href,
+                           ids=[f"ref-{side}note-{node['note_id']}"],
+                           **{"data-note": href[1:], "aria-haspopup": "dialog"}))
+    self.body.append(_element(self, "sup", node["label"], classes=["edition-note-num"]))
+    self.body.append(_element(self, "span", f": note, {node['category_label']}", classes=["visually-hidden"]))
+    self.body.append("</a></span>")
     raise nodes.SkipNode
 
 
 def visit_flag_badge(self, node):
-    flag, uid = escape(node["flag"]), escape(node["uid"])
-    self.body.append(
-        f'<span class="edition-flag-wrap"><button type="button" class="edition-flag edition-flag-{flag}" '
-        f'aria-describedby="tip-{uid}" aria-expanded="false" data-tip="tip-{uid}">'
-        f'Reliability {flag}</button>'
-        f'<span class="edition-flag-tip" role="tooltip" id="tip-{uid}">'
-    )
+    """The flag's button and its tip (the tip's text and the legend link are the node's children)."""
+    flag, tip = node["flag"], f"tip-{node['uid']}"
+    self.body.append(_open(self, "span", node, classes=["edition-flag-wrap"]))
+    self.body.append(_element(self, "button", f"Reliability {flag}", type="button",
+                              classes=["edition-flag", f"edition-flag-{flag}"],
+                              **{"aria-describedby": tip, "aria-expanded": "false", "data-tip": tip}))
+    self.body.append(_open(self, "span", classes=["edition-flag-tip"], role="tooltip", ids=[tip]))
 
 
 def depart_flag_badge(self, node):
-    self.body.append(
-        f' <a class="edition-flag-legend" href="{escape(node["legend"])}">What the flags mean</a></span></span>')
+    self.body.append("</span></span>")  # the legend link inside is a reference of its own (domain.xref)
 
 
 class plotly_chart(nodes.General, nodes.Element):
@@ -130,34 +140,36 @@ def _script_json(value) -> str:
             .replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _caption(node) -> str:
-    title = f'<strong class="edition-figure-title">{escape(node["title"])}</strong> ' if node["title"] else ""
-    desc = escape(node["description"])
-    return f'<figcaption id="{escape(node["uid"])}-desc">{title}{desc}</figcaption>'
+def _figure(self, node, classes: list[str], inner: str, **attrs) -> str:
+    """<figure> labelled by its caption: the drawing's element, then the caption (title and description)."""
+    uid = node["uid"]
+    title = _element(self, "strong", node["title"], classes=["edition-figure-title"]) + " " if node["title"] else ""
+    caption = _open(self, "figcaption", ids=[f"{uid}-desc"]) + title + self.encode(node["description"])
+    return (_open(self, "figure", classes=classes, **{"aria-labelledby": f"{uid}-desc"}, **attrs) + inner
+            + caption + "</figcaption></figure>")
 
 
 def visit_plotly_chart(self, node):
-    uid = escape(node["uid"])
+    uid = node["uid"]
     config = {"responsive": True, "displaylogo": False}
+    inner = _open(self, "div", ids=[uid], classes=["edition-plotly"], **{"data-edition-chart": "1"}) + "</div>"
+    self.body.append(_figure(self, node, ["edition-chart"], inner))
+    # The script follows the figure: HTML lets a figcaption be only the first or last child of a figure.
+    # Drawn as soon as the parser reaches it (plotly.js is a blocking script in <head>), not at
+    # DOMContentLoaded, which waits for every deferred theme script (fontawesome.js alone is 1.5 MB).
     self.body.append(
-        f'<figure class="edition-chart" aria-labelledby="{uid}-desc">'
-        f'<div id="{uid}" class="edition-plotly" data-edition-chart="1"></div>{_caption(node)}</figure>'
-        # The script follows the figure: HTML lets a figcaption be only the first or last child of a figure.
-        # Drawn as soon as the parser reaches it (plotly.js is a blocking script in <head>), not at
-        # DOMContentLoaded, which waits for every deferred theme script (fontawesome.js alone is 1.5 MB).
         f'<script>(function(){{var draw=function(){{'
-        f'Plotly.newPlot("{uid}",{_script_json(node["figure"].get("data", []))},'
+        f'Plotly.newPlot({_script_json(uid)},{_script_json(node["figure"].get("data", []))},'
         f'{_script_json(node["figure"].get("layout", {}))},{_script_json(config)});}};'
         f'if(window.Plotly){{draw();}}else{{window.addEventListener("DOMContentLoaded",draw);}}}})();</script>\n')
     raise nodes.SkipNode
 
 
 def visit_leaflet_map(self, node):
-    uid = escape(node["uid"])
-    self.body.append(
-        f'<figure class="edition-map" aria-labelledby="{uid}-desc" data-edition-map="1">'
-        f'<div class="edition-map-frame">{node["html"]}</div>{_caption(node)}</figure>'
-        f'<script>window.addEventListener("DOMContentLoaded",function(){{{node["script"]}}});</script>\n')
+    # folium's own markup and script, kept as folium writes them (sphinxext.mime moved its styles to <head>)
+    inner = _open(self, "div", classes=["edition-map-frame"]) + node["html"] + "</div>"
+    self.body.append(_figure(self, node, ["edition-map"], inner, **{"data-edition-map": "1"}))
+    self.body.append(f'<script>window.addEventListener("DOMContentLoaded",function(){{{node["script"]}}});</script>\n')
     raise nodes.SkipNode
 
 

@@ -30,7 +30,7 @@ def _data_digest(root: Path) -> str:
 def _inputs_key(app, data_digest: str) -> str:
     """Everything the edition's checks and exports depend on."""
     root = state.edition(app).root
-    key = f"{data_digest}:{state.code_version()}:{app.config.html_baseurl}:" \
+    key = f"{data_digest}:{state.code_version()}:{app.config.html_baseurl}:{app.builder.name}:" \
           f"{(root / 'CITATION.cff').read_text(encoding='utf-8')}"
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -145,7 +145,7 @@ def _write_notebooks(app):
     from ..standalone import downloadable_notebook
 
     site = site_url(app.config.html_baseurl)
-    for docname in sorted(app.env.edition_notebooks):
+    for docname in sorted(app.env.get_domain("edition").notebooks):
         text = jupytext.writes(downloadable_notebook(Path(app.env.doc2path(docname)), site), fmt="ipynb")
         # Beside the page; and over the copy the theme's own .ipynb download offers once launch buttons are on
         # (myst-nb's executed notebook, without the install cell), so that readers get one notebook either way.

@@ -18,8 +18,9 @@ class LazyEdition:
     """The edition, loaded (and validated) on first use. A no-change rebuild of data that the last successful build
     already validated then never pays for loading it."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, page_url=None):
         self.root, self._edition = root, None
+        self._page_url = page_url  # the builder's page addresses (get_target_uri), for the exports' URLs
 
     @property
     def loaded(self) -> bool:
@@ -30,7 +31,7 @@ class LazyEdition:
             from ..edition import load_edition
 
             try:
-                self._edition = load_edition(self.root)
+                self._edition = load_edition(self.root, **({"page_url": self._page_url} if self._page_url else {}))
             except EditionDataError as exc:
                 raise ExtensionError(f"bad edition data: {exc}") from None
         return self._edition
@@ -52,7 +53,7 @@ _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def start(app) -> BuildState:
     root = Path(app.config.edition_root or app.srcdir)
-    _STATES[app] = BuildState(LazyEdition(root))
+    _STATES[app] = BuildState(LazyEdition(root, app.builder.get_target_uri))
     return _STATES[app]
 
 

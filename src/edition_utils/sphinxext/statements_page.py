@@ -10,10 +10,11 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..statements import ASSESSMENTS, HEADINGS, coverage
+from .dependencies import SHOWN
 from .directives import EditionDirective, _table
+from .domain import doc_xref, xref
 
 OVERVIEW_DOC = "chapters/apparatus/statements"
-CLAIMS_DOC = "chapters/apparatus/claims"
 
 #: Statements were once all on the overview (statements.html#statement-<statement-id>); such a link is sent on to
 #: the statement's place on its source's page. The source ID is the statement ID up to ".<passage>.s<n>".
@@ -30,9 +31,6 @@ class StatementsDirective(EditionDirective):
     """``{edition-statements} [SOURCE-ID]``: the overview of the statement inventory, or one source's statements."""
 
     optional_arguments = 1
-
-    def link(self, text: str, docname: str, anchor: str = "") -> nodes.reference:
-        return nodes.reference("", text, refuri=self.uri(docname, anchor))
 
     def run(self):
         self.depend_on_data()
@@ -59,7 +57,7 @@ class StatementsDirective(EditionDirective):
             c = counts[src.id]
             # the anchor statements-<source-id> stays where the source's section was (older links land here)
             name = nodes.paragraph(ids=[f"statements-{src.id}"])
-            name += self.link(src.title, page_of(src.id))
+            name += doc_xref(page_of(src.id), src.title)
             summary.append([name, f"{c.covered} of {c.passages}", c.statements if c.inventoried else "none yet",
                             *c.by_assessment.values()])
         total = {a: sum(c.by_assessment[a] for c in counts.values()) for a in ASSESSMENTS}
@@ -75,10 +73,10 @@ class StatementsDirective(EditionDirective):
     def source_page(self, src, c) -> list[nodes.Node]:
         intro = nodes.paragraph()
         intro += nodes.Text("Every checkable statement of ")
-        intro += self.link(src.title, src.chapter)
+        intro += doc_xref(src.chapter, src.title)
         intro += nodes.Text(", passage by passage, and how it was assessed (what the assessments mean, and the "
                             "other sources: ")
-        intro += self.link("Checkable statements and how each was assessed", OVERVIEW_DOC)
+        intro += doc_xref(OVERVIEW_DOC, "Checkable statements and how each was assessed")
         intro += nodes.Text(").")
         if not c.inventoried:
             return [intro, nodes.paragraph(text=f"Not yet inventoried: its {c.passages} passages have no statement "
@@ -93,7 +91,7 @@ class StatementsDirective(EditionDirective):
 
     def row(self, src, st, notes: dict) -> list:
         cell = nodes.paragraph(ids=[f"statement-{st.statement_id}"])
-        cell += self.link(st.statement_id, src.chapter, st.passage)
+        cell += xref("passage", st.passage, st.statement_id)
         quote = nodes.paragraph()
         # the source's words in its language (docutils writes class language-xx as lang="xx")
         quote += nodes.inline(text=st.quote, classes=[f"language-{src.language}"]) if st.quote else nodes.Text("—")
@@ -106,11 +104,11 @@ class StatementsDirective(EditionDirective):
                 para += nodes.Text("; ")
             if ref in notes:
                 source_id = notes[ref].passage.rsplit(".", 1)[0]
-                if source_id != st.source_id:  # a note of another source: re-read this page when that one changes
-                    self.env.note_dependency(str(self.edition.root / "data" / "notes" / f"{source_id}.yml"))
-                para += self.link(f"note {ref}", self.edition.registry.get(source_id).chapter, notes[ref].anchor)
+                if source_id != st.source_id:  # a note of another source: re-read this page when its links change
+                    self.env.note_dependency(str(self.edition.root / SHOWN / f"note-links-{source_id}.json"))
+                para += xref("note", ref, f"note {ref}")
             else:
-                para += self.link(f"claim {ref}", CLAIMS_DOC, f"claim-{ref}")
+                para += xref("claim", ref, f"claim {ref}")
         if st.reason:
             para += nodes.Text((": " if st.refs else "") + st.reason)
         return para
