@@ -168,3 +168,27 @@ def test_summaries_change_only_when_what_the_pages_show_changes(tmp_path):
     assert refresh_summaries(tmp_path, "d3", lambda: edition("n1", "n2")) == ["note-counts", "note-links-a"]
     assert '"context": 2' in (folder / "note-counts.json").read_text()
     assert refresh_summaries(tmp_path, "d1", lambda: edition("n1")) == ["note-counts", "note-links-a"]
+
+
+def test_a_changed_table_of_contents_rereads_every_page(tmp_path, root):
+    """Every page's menu shows _toc.yml: once it changes, every page is read (and so written) again, not only the
+    pages sphinx-external-toc sees as changed (a new page was otherwise missing from the other pages' menus)."""
+    from types import SimpleNamespace as NS
+
+    from edition_utils.sphinxext import coverage, state
+
+    class App:  # what the handler reads of a Sphinx application
+        srcdir = str(tmp_path)
+        config = NS(edition_root=str(root), external_toc_path="_toc.yml")
+        builder = NS(get_target_uri=lambda docname: f"{docname}.html")
+
+    app = App()
+    state.start(app)
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("root: intro\n")
+    env = NS(found_docs={"intro", "method", "chapters/smilga/career"}, get_domain=lambda name: NS(docs=set()))
+    assert coverage._outdated(app, env, set(), set(), set()) == []  # first build: Sphinx reads everything anyway
+    assert coverage._outdated(app, env, set(), set(), set()) == []  # nothing changed
+    toc.write_text("root: intro\nchapters: [{file: method}]\n")
+    assert coverage._outdated(app, env, set(), set(), set()) == sorted(env.found_docs)
+    assert coverage._outdated(app, env, set(), set(), set()) == []

@@ -1,10 +1,19 @@
-"""Which pages re-read when edition data are added or removed. (Which page shows which passage and note, and the
+"""Which pages re-read when edition data are added or removed, or the table of contents changes. (Which page shows which passage and note, and the
 checks that every passage is shown once, are the edition domain's: sphinxext/domain.py.)"""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from . import domain, state
 from .dependencies import listing_digest
+
+
+def _toc_digest(app) -> str:
+    path = getattr(app.config, "external_toc_path", None)
+    toc = Path(app.srcdir, path) if path else None
+    return hashlib.sha256(toc.read_bytes()).hexdigest() if toc and toc.is_file() else ""
 
 
 def _outdated(app, env, added, changed, removed):
@@ -16,6 +25,13 @@ def _outdated(app, env, added, changed, removed):
     if getattr(env, "edition_listing", None) != listing:
         stale = set(domain.of(env).docs) - set(removed)
     env.edition_listing = listing
+    # Every page's sidebar shows the table of contents, but Sphinx rewrites only the pages it re-reads (and
+    # sphinx-external-toc re-reads only the pages whose own entries changed): a page added to _toc.yml would be
+    # missing from the other pages' menus until a clean build. So a changed _toc.yml re-reads every page.
+    toc = _toc_digest(app)
+    if getattr(env, "edition_toc", None) not in (None, toc):
+        stale |= set(env.found_docs) - set(removed)
+    env.edition_toc = toc
     return sorted(stale)
 
 
