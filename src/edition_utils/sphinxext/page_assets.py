@@ -4,6 +4,7 @@ page uses them; never sphinx-thebe; and no script that holds up the first paint.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -50,6 +51,18 @@ def _static_paths(app):
     except EditionDataError as exc:
         raise ExtensionError(f"missing front-end assets: {exc}") from None
     app.config.html_static_path.append(str(staged))
+
+
+def _static_digest(app, config):
+    """A digest of the edition's own styles and scripts as an html-only configuration value: when one changes, the
+    builder's configuration hash changes, so Sphinx writes every page again (each with the file's new `?v=` checksum,
+    and with _static copied; a build with nothing to re-read would otherwise stop before copying it) without
+    re-reading any page or re-running a notebook."""
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    config.edition_static_digest = digest.hexdigest()
 
 
 def _context(app, pagename, templatename, context, doctree):
@@ -137,6 +150,8 @@ def _theme_css(app, exception):
 
 
 def setup_page_assets(app) -> None:
+    app.add_config_value("edition_static_digest", "", "html")
+    app.connect("config-inited", _static_digest)
     app.connect("builder-inited", _static_paths)
     app.connect("html-page-context", _context)
     app.connect("html-page-context", _no_blocking, priority=900)
