@@ -48,13 +48,13 @@ def test_citation_cff_with_cffconvert(root):
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_citations_json_meets_the_csl_schema(site):
+def test_citations_json_meets_the_csl_schema(site, root):
     import jsonschema
 
     schema = json.loads((SCHEMAS / "csl-data.json").read_text())
     items = json.loads((site / "edition/citations.json").read_text())
     jsonschema.Draft7Validator(schema).validate(items)
-    base = site_url(Path(site).parents[1])
+    base = site_url(root)
     assert all(i["URL"].startswith(base) for i in items)
     assert not [i["id"] for i in items if "<" in json.dumps(i, ensure_ascii=False)], "markup in CSL-JSON"
 

@@ -55,7 +55,7 @@ def _shadow_findings(root, hosts, folders, skip=()):
 
 def test_no_shadow_library_in_data_pages_or_code(root, hosts):
     """No URL of a shadow library, and no name of one, in data/, chapters/ or src/ (the classification list itself
-    excepted). EXPECTED TO FAIL until the notes' links to pirated copies are replaced by the published works."""
+    excepted)."""
     found = _shadow_findings(root, hosts, ("data", "chapters", "src"), skip={HOSTS_FILE})
     files = sorted({p for p, _ in found})
     assert not found, f"{len(found)} shadow-library links or names in {len(files)} files: {files}; e.g. {found[:5]}"

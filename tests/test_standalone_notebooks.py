@@ -123,7 +123,7 @@ def _download(site: Path, docname: str, folder: Path) -> Path:
     return Path(shutil.copy2(site / f"{docname}.ipynb", folder))
 
 
-def test_wheel_is_published_with_the_data_and_no_build_tools(site):
+def test_wheel_is_published_with_the_data_and_no_build_tools(site, root):
     wheel = site / WHEEL
     assert wheel.is_file(), f"the book publishes no {WHEEL}"
     with zipfile.ZipFile(wheel) as z:
@@ -134,7 +134,7 @@ def test_wheel_is_published_with_the_data_and_no_build_tools(site):
                    "CITATION.cff", "node_modules/leaflet/dist/leaflet.js", "node_modules/leaflet/LICENSE",
                    "node_modules/jquery/dist/jquery.min.js"):
         assert data + needed in names, needed
-    seeds = sorted(p.name for p in (site.parents[1] / "seeds").iterdir())
+    seeds = sorted(p.name for p in (root / "seeds").iterdir())
     assert sorted(n[len(data + "seeds/"):] for n in names if n.startswith(data + "seeds/")) == seeds
     requires = re.findall(r"^Requires-Dist: ([A-Za-z0-9_.-]+)(.*)$", meta, flags=re.M)
     core = {name for name, rest in requires if "extra ==" not in rest}
@@ -213,7 +213,7 @@ def test_find_root_prefers_a_clone(root, monkeypatch):
     assert find_root(root / "chapters" / "smilga") == root
 
 
-def test_find_root_then_package_data_then_site(site, site_server, tmp_path, monkeypatch):
+def test_find_root_then_package_data_then_site(site, root, site_server, tmp_path, monkeypatch):
     monkeypatch.delenv("EDITION_ROOT", raising=False)
     monkeypatch.delenv("EDITION_SITE_URL", raising=False)
     monkeypatch.setattr(paths, "PACKAGE_DATA", tmp_path / "not-installed")
@@ -226,7 +226,7 @@ def test_find_root_then_package_data_then_site(site, site_server, tmp_path, monk
     monkeypatch.setenv("EDITION_SITE_URL", site_server)
     fetched = find_root(tmp_path)
     assert fetched.parent == tmp_path / "cache" / "edition-utils"
-    assert (fetched / "seeds" / "SHA256SUMS").read_bytes() == (site.parents[1] / "seeds" / "SHA256SUMS").read_bytes()
+    assert (fetched / "seeds" / "SHA256SUMS").read_bytes() == (root / "seeds" / "SHA256SUMS").read_bytes()
     assert find_root(tmp_path) == fetched  # unpacked once
 
     installed = tmp_path / "installed"

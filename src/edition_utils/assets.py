@@ -124,6 +124,12 @@ def _mystnb_css() -> str:
     return (resources.files("myst_nb") / "static" / "mystnb.css").read_text(encoding="utf-8")
 
 
+def has_theme_css(static: Path) -> bool:
+    """Whether the book's theme (sphinx-book-theme on pydata-sphinx-theme) put the stylesheets we join in _static;
+    with another theme (a test project, a plain Sphinx build) the pages keep the theme's own stylesheets."""
+    return all((static / rel).is_file() for rel in THEME_CSS)
+
+
 def theme_css_digest(static: Path) -> str:
     """A digest of the theme's stylesheets as Sphinx copied them into _static (for the link's ?v= query)."""
     h = hashlib.sha256(PURGE_SCRIPT.read_bytes())

@@ -12,7 +12,8 @@ from sphinx.errors import ExtensionError
 
 from .. import __version__
 from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
-                      PLOTLY_BASIC_TYPES, PLOTLY_JS, purge_theme_css, stage_vendor, theme_css_digest)
+                      PLOTLY_BASIC_TYPES, PLOTLY_JS, has_theme_css, purge_theme_css, stage_vendor,
+                      theme_css_digest)
 from ..errors import EditionDataError
 from . import state
 from .nodes import leaflet_map, note_ref, plotly_chart
@@ -69,8 +70,10 @@ def _context(app, pagename, templatename, context, doctree):
     context["edition_version"] = __version__
     extra = state.of(app).extra
     if "theme_css" not in extra:  # the theme's stylesheets are in _static by now (copied before any page is written)
-        extra["theme_css"] = f"{EDITION_THEME_CSS}?v={theme_css_digest(Path(app.outdir) / '_static')}"
-    context["edition_theme_css"] = extra["theme_css"]  # linked by templates/static/webpack-macros.html
+        static = Path(app.outdir) / "_static"
+        extra["theme_css"] = f"{EDITION_THEME_CSS}?v={theme_css_digest(static)}" if has_theme_css(static) else None
+    if extra["theme_css"]:
+        context["edition_theme_css"] = extra["theme_css"]  # linked by templates/static/webpack-macros.html
     if doctree is None:
         return
     charts = list(doctree.findall(plotly_chart))
@@ -134,15 +137,16 @@ def _no_blocking(app, pagename, templatename, context, doctree):
             js = type(js)(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
         scripts.append(js)
     context["script_files"] = scripts
+    joined = state.of(app).extra.get("theme_css")  # the theme's stylesheets joined into one (not under other themes)
     context["css_files"] = [css for css in context.get("css_files", [])
-                            if not _unused(css, body) and _name(css) not in BUNDLED_CSS]
+                            if not _unused(css, body) and not (joined and _name(css) in BUNDLED_CSS)]
 
 
 def _theme_css(app, exception):
     """One stylesheet for the theme, of only the rules the site's pages and scripts use: 140 KB instead of 429 KB
     in three files (theme.css, its @import of basic.css, and pydata-sphinx-theme.css) plus sphinx-book-theme.css
     and myst-nb's 43 KB; and Font Awesome's font cut to the icons that stylesheet still draws."""
-    if exception is None and app.builder.format == "html":
+    if exception is None and app.builder.format == "html" and state.of(app).extra.get("theme_css"):
         try:
             purge_theme_css(state.edition(app).root, Path(app.outdir))  # and cuts the icon font to it
         except EditionDataError as exc:
