@@ -60,16 +60,15 @@ document.addEventListener("keydown", (event) => {
     d.querySelector(".edition-cite-text").textContent = entry[style];
     d.querySelector(".edition-cite-status").textContent = "";
   }
-  // A passage's button carries no data of its own (sphinxext.nodes.visit_passage): its key is the passage ID, and
-  // the ID is SOURCE.NUMBER (passages.py). The chapter's and the notes' buttons name theirs in data-cite-*.
-  const target = (button) => {
-    const pid = button.dataset.citeKey ? "" : button.closest(".edition-passage")?.id || "";
-    return pid ? { source: pid.replace(/\.\d+$/, ""), key: pid } : { source: button.dataset.citeSource, key: button.dataset.citeKey };
+  // A passage's button is bare: it cites its passage, whose ID is SOURCE.NUMBER.
+  const target = (b) => {
+    const pid = b.dataset.citeKey ? "" : b.closest(".edition-passage")?.id;
+    return pid ? [pid.replace(/\.\d+$/, ""), pid] : [b.dataset.citeSource, b.dataset.citeKey];
   };
   document.addEventListener("click", async (event) => {
     const button = event.target.closest(".edition-cite");
     if (!button) return;
-    const { source, key } = target(button);
+    const [source, key] = target(button);
     const d = dialog();
     const text = d.querySelector(".edition-cite-text");
     d.querySelector("#edition-cite-title").textContent = button.getAttribute("aria-label") || "Cite";
@@ -255,20 +254,11 @@ document.addEventListener("click", (event) => {
   if (passage && event.target.closest(".edition-text, .edition-translation")) passage.classList.add("edition-paired");
 });
 
-// Each passage's head, completed from the passage ID (the page carries only the anchor, the permalink and a bare
-// Cite button): the permalink's tooltip and name, its full address for print (edition.css prints data-print-url
-// after the passage number), and the Cite button's name, which also titles the Cite dialog.
+// Each passage's head, completed from the passage ID: names, tooltip, and the address edition.css prints.
 document.querySelectorAll(".edition-passage-head").forEach((head) => {
   const pid = head.parentElement.id, a = head.querySelector(".edition-permalink"), cite = head.querySelector(".edition-cite");
-  if (a) {
-    a.title = `Permalink to passage ${pid}`;
-    a.setAttribute("aria-label", `Passage ${pid}, permalink`);
-    a.dataset.printUrl = a.href;
-  }
-  if (cite) {
-    cite.setAttribute("aria-label", `Cite passage ${pid}`);
-    cite.setAttribute("aria-haspopup", "dialog");
-  }
+  if (a) { a.title = `Permalink to passage ${pid}`; a.setAttribute("aria-label", `Passage ${pid}, permalink`); a.dataset.printUrl = a.href; }
+  if (cite) { cite.setAttribute("aria-label", `Cite passage ${pid}`); cite.setAttribute("aria-haspopup", "dialog"); }
 });
 
 // Sphinx 7.4's search looks up a result's anchor with querySelector(`[role="main"] #${anchor}`), which throws on
