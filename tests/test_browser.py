@@ -125,9 +125,13 @@ def test_map_draws_offline_with_layers_markers_and_popups(watch):
 def test_cite_a_passage_in_one_click_offline(watch, browser, server, root):
     page = watch.goto("chapters/smilga/smilga-bio.html")
     button = page.locator('[id="smilga-bio.15"] button.edition-cite')
+    # named by edition.js from the passage ID (the page's markup carries a bare "Cite" per passage)
+    assert page.get_by_role("button", name="Cite passage smilga-bio.15", exact=True).count() == 1
+    assert page.get_by_role("link", name="Passage smilga-bio.15, permalink", exact=True).count() == 1
     button.click()
     dialog = page.locator("#edition-cite-dialog")
     dialog.wait_for(state="visible")
+    assert page.locator("#edition-cite-title").inner_text() == "Cite passage smilga-bio.15"
     text = page.locator(".edition-cite-text")
     page.wait_for_function("!document.querySelector('.edition-cite-text').textContent.startsWith('Loading')")
     chicago = text.inner_text()

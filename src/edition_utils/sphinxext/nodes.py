@@ -48,14 +48,13 @@ def cite_button(self, source: str, key: str, what: str) -> str:
 
 
 def visit_passage(self, node):
-    """The passage's box (its id the passage ID), a head with the visible permalink and the Cite button."""
+    """The passage's box (its id the passage ID), a head with the visible permalink and the Cite button. Only what
+    a reader without script needs is written per passage (a page holds hundreds): edition.js derives the rest from
+    the id (the Cite button's name, source and key; the permalink's tooltip, name and printed address)."""
     pid = node["pid"]
-    self.body.append(_open(self, "div", node, classes=["edition-passage"],
-                           **{"data-passage": pid, "data-source": node["source"]}))
-    self.body.append(_open(self, "div", classes=["edition-passage-head"]))
-    self.body.append(_element(self, "a", pid, classes=["edition-permalink"], href=f"#{pid}",
-                              title=f"Permalink to passage {pid}", **{"aria-label": f"Passage {pid}, permalink"}))
-    self.body.append(cite_button(self, node["source"], pid, f"passage {pid}") + "</div>")
+    self.body.append(_open(self, "div", node, classes=["edition-passage"]))
+    self.body.append(f'<div class="edition-passage-head"><a class="edition-permalink" href="#{self.attval(pid)}">'
+                     f'{self.encode(pid)}</a><button type="button" class="edition-cite">Cite</button></div>')
 
 
 class cite(nodes.Inline, nodes.Element):

@@ -60,16 +60,23 @@ document.addEventListener("keydown", (event) => {
     d.querySelector(".edition-cite-text").textContent = entry[style];
     d.querySelector(".edition-cite-status").textContent = "";
   }
+  // A passage's button is bare: it cites its passage, whose ID is SOURCE.NUMBER.
+  const target = (b) => {
+    const pid = b.dataset.citeKey ? "" : b.closest(".edition-passage")?.id;
+    return pid ? [pid.replace(/\.\d+$/, ""), pid] : [b.dataset.citeSource, b.dataset.citeKey];
+  };
   document.addEventListener("click", async (event) => {
     const button = event.target.closest(".edition-cite");
     if (!button) return;
+    const [source, key] = target(button);
     const d = dialog();
     const text = d.querySelector(".edition-cite-text");
-    d.querySelector("#edition-cite-title").textContent = button.getAttribute("aria-label");
+    d.querySelector("#edition-cite-title").textContent = button.getAttribute("aria-label") || "Cite";
     text.textContent = "Loading…";
     if (!d.open) d.showModal();
     try {
-      const entry = (await formats(button.dataset.citeSource))[button.dataset.citeKey];
+      const entry = (await formats(source))[key];
+      if (!entry) throw new Error(`no citation for ${key}`);
       const styles = d.querySelector(".edition-cite-styles");
       styles.innerHTML = "";
       Object.keys(LABELS).forEach((style) => {
@@ -247,8 +254,12 @@ document.addEventListener("click", (event) => {
   if (passage && event.target.closest(".edition-text, .edition-translation")) passage.classList.add("edition-paired");
 });
 
-// Print: each passage's permalink in full (edition.css prints data-print-url after the passage number).
-document.querySelectorAll(".edition-permalink").forEach((a) => { a.dataset.printUrl = a.href; });
+// Each passage's head, completed from the passage ID: names, tooltip, and the address edition.css prints.
+document.querySelectorAll(".edition-passage-head").forEach((head) => {
+  const pid = head.parentElement.id, a = head.querySelector(".edition-permalink"), cite = head.querySelector(".edition-cite");
+  if (a) { a.title = `Permalink to passage ${pid}`; a.setAttribute("aria-label", `Passage ${pid}, permalink`); a.dataset.printUrl = a.href; }
+  if (cite) { cite.setAttribute("aria-label", `Cite passage ${pid}`); cite.setAttribute("aria-haspopup", "dialog"); }
+});
 
 // Sphinx 7.4's search looks up a result's anchor with querySelector(`[role="main"] #${anchor}`), which throws on
 // IDs with a dot (every passage ID, e.g. "smilga-fi.5", an index entry's target): escape the anchor first.
