@@ -48,7 +48,9 @@
     gd._editionBars = [];
     return {
       trace: function (t) {
-        gd._editionBars.push(t.type === "bar" ? [t.width, t.offset] : null);
+        // null, not undefined, for plotly's default: restyle leaves a trace's value as it is for undefined
+        gd._editionBars.push(t.type === "bar" ? [t.width == null ? null : t.width, t.offset == null ? null : t.offset]
+                                              : null);
         return phone && t.type === "bar" ? Object.assign({}, t, PHONE_BAR) : t;
       },
       layout: function (L) {
