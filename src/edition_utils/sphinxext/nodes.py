@@ -165,7 +165,7 @@ def visit_plotly_chart(self, node):
     # The chart's place is kept at its own height (plotly's default 450 px), on a phone at the height of its phone
     # layout (figures.js), so the text below does not move when plotly.js, loaded with defer, draws it.
     height = figure.get("layout", {}).get("height") or 450
-    phone = max(420, 58 * _rows(figure) + 260) if _rows(figure) else height
+    phone = max(420, 58 * _rows(figure) + 260)  # a row's label above its bar (figures.js, on a phone)
     inner = _open(self, "div", ids=[uid], classes=["edition-plotly"], style=(
         f"--edition-chart-height:{height}px;--edition-chart-phone-height:{phone}px"),
         **{"data-edition-chart": "1", "data-phone-height": str(phone)}) + "</div>"

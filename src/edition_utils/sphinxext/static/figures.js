@@ -110,8 +110,8 @@
     window.matchMedia(PHONE).addEventListener("change", function () { run(applyPhone); });
   }
 
-  // The charts' queue: the first is drawn at once, each next one in a task of its own (the page stays responsive
-  // between them), in page order, once plotly.js has run (it is deferred and comes before this file).
+  // The charts' queue, in page order, once plotly.js has run (deferred, it comes before this file): the first chart
+  // is drawn once the page is painted, each next one in a task of its own (the page stays responsive between them).
   var queue = Array.isArray(window.editionCharts) ? window.editionCharts : [], pending = [], busy = false;
   function drawNext() {
     var item = pending.shift();
@@ -122,7 +122,13 @@
     Promise.resolve(drawn).catch(function (e) { console.error(e); })
       .then(function () { setTimeout(drawNext, 0); });
   }
-  function draw(item) { pending.push(item); if (!busy) drawNext(); }
+  function afterPaint(f) {
+    // The page is painted first (text before charts): the next frame, or half a second in a tab not shown.
+    var done = false, go = function () { if (!done) { done = true; f(); } };
+    requestAnimationFrame(function () { setTimeout(go, 0); });
+    setTimeout(go, 500);
+  }
+  function draw(item) { pending.push(item); if (!busy) { busy = true; afterPaint(drawNext); } }
   function whenPlotly(f) {
     if (window.Plotly) { f(); return; }
     var s = document.querySelector('script[src*="plotly"]');
