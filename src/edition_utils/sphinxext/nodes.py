@@ -148,19 +148,35 @@ def _figure(self, node, classes: list[str], inner: str, **attrs) -> str:
             + caption + "</figcaption></figure>")
 
 
+def _rows(figure: dict) -> int:
+    """The rows of a chart's category axis, as plotly counts them: its category array, then values only in the data."""
+    yaxis = figure.get("layout", {}).get("yaxis", {})
+    rows = dict.fromkeys(yaxis.get("categoryarray", []) if yaxis.get("categoryorder") == "array" else [])
+    for trace in figure.get("data", []):
+        if trace.get("yaxis", "y") == "y" and isinstance(trace.get("y"), list):
+            rows.update(dict.fromkeys(y for y in trace["y"] if isinstance(y, str)))
+    return len(rows)
+
+
 def visit_plotly_chart(self, node):
-    uid = node["uid"]
+    uid, figure = node["uid"], node["figure"]
     config = {"responsive": True, "displaylogo": False}
-    inner = _open(self, "div", ids=[uid], classes=["edition-plotly"], **{"data-edition-chart": "1"}) + "</div>"
+    # The chart's place is kept at its own height (plotly's default 450 px), on a phone at the height of its phone
+    # layout (figures.js), so the text below does not move when plotly.js, loaded with defer, draws it.
+    height = figure.get("layout", {}).get("height") or 450
+    phone = max(420, 58 * _rows(figure) + 260)  # a row's label above its bar (figures.js, on a phone)
+    inner = _open(self, "div", ids=[uid], classes=["edition-plotly"], style=(
+        f"--edition-chart-height:{height}px;--edition-chart-phone-height:{phone}px"),
+        **{"data-edition-chart": "1", "data-phone-height": str(phone)}) + "</div>"
     self.body.append(_figure(self, node, ["edition-chart"], inner))
     # The script follows the figure: HTML lets a figcaption be only the first or last child of a figure.
-    # Drawn as soon as the parser reaches it (plotly.js is a blocking script in <head>), not at
-    # DOMContentLoaded, which waits for every deferred theme script (fontawesome.js alone is 1.5 MB).
+    # It queues the drawing for figures.js (deferred, after plotly.js), which draws it as soon as both have run,
+    # not at DOMContentLoaded (that waits for every deferred theme script), and with the reader's layout (phone,
+    # dark) from the first draw, so the chart is drawn once. E adapts the traces and the layout to the reader.
     self.body.append(
-        f'<script>(function(){{var draw=function(){{'
-        f'Plotly.newPlot({_script_json(uid)},{_script_json(node["figure"].get("data", []))},'
-        f'{_script_json(node["figure"].get("layout", {}))},{_script_json(config)});}};'
-        f'if(window.Plotly){{draw();}}else{{window.addEventListener("DOMContentLoaded",draw);}}}})();</script>\n')
+        f'<script>(window.editionCharts=window.editionCharts||[]).push([{_script_json(uid)},function(E){{'
+        f'return Plotly.newPlot({_script_json(uid)},{_script_json(figure.get("data", []))}.map(E.trace),'
+        f'E.layout({_script_json(figure.get("layout", {}))}),{_script_json(config)}).then(E.drawn);}}]);</script>\n')
     raise nodes.SkipNode
 
 
