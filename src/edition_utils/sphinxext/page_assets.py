@@ -79,7 +79,7 @@ def _context(app, pagename, templatename, context, doctree):
     charts = list(doctree.findall(plotly_chart))
     if charts:  # during html-page-context: this page only, and the smallest bundle that draws every chart
         types = {t for c in charts for t in c.get("trace_types", ["unknown"])}
-        # deferred, and before figures.js (priority): each chart's own script draws it at DOMContentLoaded
+        # deferred, and before figures.js (priority): figures.js draws the queued charts once plotly.js has run
         app.add_js_file(PLOTLY_BASIC_JS if types <= PLOTLY_BASIC_TYPES else PLOTLY_JS,
                         loading_method="defer", priority=450)
     maps = list(doctree.findall(leaflet_map))
