@@ -175,7 +175,7 @@ def test_a_changed_table_of_contents_rereads_every_page(tmp_path, root):
     pages sphinx-external-toc sees as changed (a new page was otherwise missing from the other pages' menus)."""
     from types import SimpleNamespace as NS
 
-    from edition_utils.sphinxext import coverage, state
+    from edition_utils.sphinxext import rereads, state
 
     class App:  # what the handler reads of a Sphinx application
         srcdir = str(tmp_path)
@@ -187,8 +187,8 @@ def test_a_changed_table_of_contents_rereads_every_page(tmp_path, root):
     toc = tmp_path / "_toc.yml"
     toc.write_text("root: intro\n")
     env = NS(found_docs={"intro", "method", "chapters/smilga/career"}, get_domain=lambda name: NS(docs=set()))
-    assert coverage._outdated(app, env, set(), set(), set()) == []  # first build: Sphinx reads everything anyway
-    assert coverage._outdated(app, env, set(), set(), set()) == []  # nothing changed
+    assert rereads._outdated(app, env, set(), set(), set()) == []  # first build: Sphinx reads everything anyway
+    assert rereads._outdated(app, env, set(), set(), set()) == []  # nothing changed
     toc.write_text("root: intro\nchapters: [{file: method}]\n")
-    assert coverage._outdated(app, env, set(), set(), set()) == sorted(env.found_docs)
-    assert coverage._outdated(app, env, set(), set(), set()) == []
+    assert rereads._outdated(app, env, set(), set(), set()) == sorted(env.found_docs)
+    assert rereads._outdated(app, env, set(), set(), set()) == []

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import EditionDataError
+from .paths import files_digest
 
 NPM_ASSETS = {
     # target folder under _static/vendor -> (npm package, files or folders inside it)
@@ -141,11 +142,8 @@ def theme_css_digest(static: Path) -> str:
 
 def _site_key(site: Path, joined: str) -> str:
     """What the reduced stylesheet depends on: the input CSS, the purge script, every page and every script."""
-    h = hashlib.sha256(joined.encode() + PURGE_SCRIPT.read_bytes())
-    for f in sorted(site.rglob("*")):
-        if f.suffix in (".html", ".js") and f.is_file() and "vendor" not in f.parts:
-            h.update(f.relative_to(site).as_posix().encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()[:16]
+    pages = [f for f in site.rglob("*") if f.suffix in (".html", ".js") and "vendor" not in f.parts]
+    return files_digest(pages, site, joined.encode() + PURGE_SCRIPT.read_bytes())[:16]
 
 
 def purge_theme_css(root: Path, site: Path) -> bool:

@@ -12,6 +12,7 @@ import shutil
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 from . import __version__
 
@@ -100,6 +101,15 @@ def fetch_published(site: str) -> Path:
                 out.write_bytes(wheel.read(name))
             partial.rename(target)  # whole or not at all: an interrupted unpacking is never mistaken for data
     return target
+
+
+def files_digest(files: Iterable[Path], base: Path, seed: bytes = b"") -> str:
+    """A digest of files' names (relative to `base`) and contents, in name order: what the build compares to know
+    whether any of them changed (data, code, styles and scripts, built pages)."""
+    digest = hashlib.sha256(seed)
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def rel(path: Path, root: Path) -> str:

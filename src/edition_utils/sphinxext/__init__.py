@@ -17,7 +17,7 @@ from . import critical_notes as cn
 from . import downloads_page as dl
 from . import source_text as st
 from .config import setup_config
-from .coverage import setup_coverage
+from .rereads import setup_rereads
 from .domain import setup_domain
 from .head import setup_head
 from .nodes import HTML_NODES, skip
@@ -50,7 +50,7 @@ def setup_markup(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx):
-    for setup_component in (setup_state, setup_config, setup_domain, setup_markup, setup_coverage, setup_page_assets,
+    for setup_component in (setup_state, setup_config, setup_domain, setup_markup, setup_rereads, setup_page_assets,
                             setup_head, setup_outputs, setup_site_pages):
         setup_component(app)
     return {"version": __version__, "env_version": code_version(),

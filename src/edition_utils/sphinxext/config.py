@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
-
-from ..errors import EditionDataError
+from .state import data_errors
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -16,10 +14,8 @@ def _site_url(app, config):
     the publishing workflow sets) for permalinks, exports, <link rel="canonical">, the sitemap and Open Graph."""
     from ..publication import site_url
 
-    try:
+    with data_errors():
         config.html_baseurl = site_url(Path(config.edition_root or app.srcdir))
-    except EditionDataError as exc:
-        raise ExtensionError(f"bad edition data: {exc}") from None
     config.ogp_site_url = config.html_baseurl
 
 

@@ -9,22 +9,15 @@ import tempfile
 import threading
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
 
-from ..errors import EditionDataError
-from ..paths import WHEEL, site_url
+from ..paths import WHEEL, files_digest, site_url
 from . import state
 from .dependencies import refresh_summaries
 
 
 def _data_digest(root: Path) -> str:
     """Everything under data/ and seeds/ (the exports and the checks depend on all of it)."""
-    digest = hashlib.sha256()
-    for folder in ("data", "seeds"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest([p for folder in ("data", "seeds") for p in (root / folder).rglob("*")], root)
 
 
 def _inputs_key(app, data_digest: str) -> str:
@@ -56,10 +49,8 @@ def _start(app):
         return
     from ..exports import Exports
 
-    try:
+    with state.data_errors():
         extra["exports"] = Exports(state.edition(app).load(), app.config.html_baseurl)
-    except EditionDataError as exc:
-        raise ExtensionError(f"bad edition data: {exc}") from None
     extra["wheel"] = _WheelBuild(state.edition(app).root)  # the data it carries has just passed every check
 
 
@@ -108,13 +99,12 @@ def _finished(app, exception):
         ed = state.edition(app).load()
         exports = state.of(app).extra["exports"] or Exports(ed, app.config.html_baseurl)
         try:
-            exports.write(Path(app.outdir))
-            tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root))
-        except BaseException as exc:
+            with state.data_errors():
+                exports.write(Path(app.outdir))
+                tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root))
+        except BaseException:
             if wheel is not None:
-                wheel.install(None)
-            if isinstance(exc, EditionDataError):
-                raise ExtensionError(f"bad edition data: {exc}") from None
+                wheel.install(None)  # discarded: no site gets a wheel of data whose exports failed
             raise
         if wheel is not None:
             wheel.install((Path(app.outdir) / WHEEL).parent)

@@ -4,17 +4,15 @@ page uses them; never sphinx-thebe; and no script that holds up the first paint.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
 
 from .. import __version__
 from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
                       PLOTLY_BASIC_TYPES, PLOTLY_JS, has_theme_css, purge_theme_css, stage_vendor,
                       theme_css_digest)
-from ..errors import EditionDataError
+from ..paths import files_digest
 from . import state
 from .nodes import leaflet_map, note_ref, plotly_chart
 
@@ -47,10 +45,8 @@ def _static_paths(app):
     beside the build, which Sphinx copies into _static/vendor."""
     app.config.html_static_path.append(str(STATIC))
     staged = Path(app.outdir).parent / ".edition-static"
-    try:
+    with state.data_errors("missing front-end assets"):
         stage_vendor(state.edition(app).root, staged)
-    except EditionDataError as exc:
-        raise ExtensionError(f"missing front-end assets: {exc}") from None
     app.config.html_static_path.append(str(staged))
 
 
@@ -59,11 +55,7 @@ def _static_digest(app, config):
     builder's configuration hash changes, so Sphinx writes every page again (each with the file's new `?v=` checksum,
     and with _static copied; a build with nothing to re-read would otherwise stop before copying it) without
     re-reading any page or re-running a notebook."""
-    digest = hashlib.sha256()
-    for path in sorted(STATIC.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    config.edition_static_digest = digest.hexdigest()
+    config.edition_static_digest = files_digest(STATIC.rglob("*"), STATIC)
 
 
 def _context(app, pagename, templatename, context, doctree):
@@ -147,10 +139,8 @@ def _theme_css(app, exception):
     in three files (theme.css, its @import of basic.css, and pydata-sphinx-theme.css) plus sphinx-book-theme.css
     and myst-nb's 43 KB; and Font Awesome's font cut to the icons that stylesheet still draws."""
     if exception is None and app.builder.format == "html" and state.of(app).extra.get("theme_css"):
-        try:
+        with state.data_errors("the theme's stylesheet cannot be built"):
             purge_theme_css(state.edition(app).root, Path(app.outdir))  # and cuts the icon font to it
-        except EditionDataError as exc:
-            raise ExtensionError(str(exc)) from None
 
 
 def setup_page_assets(app) -> None:

@@ -3,15 +3,25 @@ on it (a weak mapping: it goes when the application goes, as in a test that make
 
 from __future__ import annotations
 
-import hashlib
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
 from ..errors import EditionDataError
+from ..paths import files_digest
 from ..seeds import read_seed
+
+
+@contextmanager
+def data_errors(what: str = "bad edition data"):
+    """An EditionDataError (which names file, entry and field) raised as the ExtensionError Sphinx stops on."""
+    try:
+        yield
+    except EditionDataError as exc:
+        raise ExtensionError(f"{what}: {exc}") from None
 
 
 class LazyEdition:
@@ -30,10 +40,8 @@ class LazyEdition:
         if self._edition is None:
             from ..edition import load_edition
 
-            try:
+            with data_errors():
                 self._edition = load_edition(self.root, **({"page_url": self._page_url} if self._page_url else {}))
-            except EditionDataError as exc:
-                raise ExtensionError(f"bad edition data: {exc}") from None
         return self._edition
 
     def __getattr__(self, name):
@@ -71,13 +79,10 @@ def seed(app, name: str):
 
 def code_version(suffixes=(".py",)) -> int:
     """A number that changes whenever the edition's Python code changes, so Sphinx re-reads every page then (a page
-    rendered by old directive code would otherwise survive an incremental build). Styles and scripts are copied
-    on every build and do not enter the environment, so they do not discard it."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parents[1].rglob("*")):
-        if path.suffix in suffixes:
-            digest.update(path.read_bytes())
-    return int(digest.hexdigest()[:8], 16)
+    rendered by old directive code would otherwise survive an incremental build). Styles and scripts do not enter
+    the environment: a change to one rewrites the pages without re-reading them (page_assets._static_digest)."""
+    package = Path(__file__).parents[1]
+    return int(files_digest([p for p in package.rglob("*") if p.suffix in suffixes], package)[:8], 16)
 
 
 def _reading(app, env, docnames):

@@ -35,5 +35,5 @@ def _outdated(app, env, added, changed, removed):
     return sorted(stale)
 
 
-def setup_coverage(app) -> None:
+def setup_rereads(app) -> None:
     app.connect("env-get-outdated", _outdated)
