@@ -114,6 +114,19 @@ def browser():
         b.close()
 
 
+FIGURES = ".edition-plotly[data-edition-chart], figure.edition-map[data-edition-map]"
+
+
+def show_figures(page, timeout: float = 20000) -> int:
+    """Bring each chart and map into view in page order, as a reader scrolling down does (figures.js loads and
+    draws a figure only when it comes near the window), and wait until each has drawn. Returns how many."""
+    figures = page.locator(FIGURES).all()
+    for fig in figures:
+        fig.scroll_into_view_if_needed()
+        fig.locator(".main-svg, .leaflet-overlay-pane path").first.wait_for(state="attached", timeout=timeout)
+    return len(figures)
+
+
 class PageWatch:
     """A page with every request and console message recorded, to prove offline behaviour."""
 
@@ -135,6 +148,10 @@ class PageWatch:
         with urllib.request.urlopen(url) as stub:
             if b'http-equiv="refresh"' in stub.read():
                 self.page.wait_for_url(lambda u: u != url, wait_until="load")
+        return self.page
+
+    def show_figures(self):
+        show_figures(self.page)
         return self.page
 
     @property

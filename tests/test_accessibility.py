@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import show_figures
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
@@ -122,6 +124,7 @@ def open_page(page, base: str, rel: str):
     assert response is not None and response.ok, (
         f"{rel}: HTTP {response.status if response else 'no response'} for 10 s, though it was in the site when the "
         "test began (was _build/html rebuilt during the run?)")
+    show_figures(page)  # a figure draws when it comes near the window (figures.js)
     page.wait_for_function(DRAWN, timeout=20000)
     return page
 

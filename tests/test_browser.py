@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from conftest import show_figures
+
 pytestmark = pytest.mark.browser
 
 
@@ -61,7 +63,7 @@ def test_search_finds_smilga(watch):
 
 def test_career_charts_draw_offline_and_interactively(watch):
     page = watch.goto("chapters/smilga/career.html")
-    page.wait_for_selector(".edition-plotly .main-svg", timeout=20000)
+    watch.show_figures()
     charts = page.locator(".edition-plotly")
     assert charts.count() == 3
     # every chart has drawn its traces as SVG
@@ -92,7 +94,7 @@ def test_plotly_js_only_on_chart_pages(watch):
 
 def test_map_draws_offline_with_layers_markers_and_popups(watch):
     page = watch.goto("chapters/nakhchivan/maps.html")
-    page.wait_for_selector(".edition-map .leaflet-overlay-pane path", timeout=20000)
+    watch.show_figures()
     assert page.locator(".edition-map .leaflet-overlay-pane path").count() >= 20  # base + areas + lines + places
     assert page.locator(".edition-map .leaflet-control-layers-overlays label").count() == 6
     assert page.locator(".edition-map-legend").is_visible()
@@ -181,14 +183,9 @@ def test_every_page_offline_without_errors_and_with_its_figures_drawn(watch, sit
         page = watch.goto(path)
         charts = page.locator(".edition-plotly").count()
         maps = page.locator(".edition-map").count()
-        if charts:
-            page.wait_for_function(f"document.querySelectorAll('.edition-plotly .main-svg').length >= {charts}",
-                                   timeout=20000)
-            drawn["charts"] += charts
-        if maps:
-            page.wait_for_function("document.querySelectorAll('.edition-map .leaflet-overlay-pane path').length > 0",
-                                   timeout=20000)
-            drawn["maps"] += maps
+        assert show_figures(page) == charts + maps, path  # every figure drawn once the reader reaches it
+        drawn["charts"] += charts
+        drawn["maps"] += maps
         plotly_scripts = page.evaluate("[...document.scripts].filter(s => s.src.includes('plotly')).length")
         assert plotly_scripts == (1 if charts else 0), path
         assert watch.foreign_requests == [], (path, watch.foreign_requests)
@@ -215,3 +212,37 @@ def test_downloads_page_links_every_export(site):
         assert "Format:" in meta and "Licence:" in meta
     bio = (site / "chapters/smilga/smilga-bio.html").read_text(encoding="utf-8")
     assert "download-source-button" not in bio and "_sources/chapters/smilga/smilga-bio.md" not in bio
+
+
+def test_figures_load_only_when_the_reader_comes_near_them(browser, server):
+    """A chart or map costs its library (plotly.js 1.2 MB, Leaflet 143 KB), its data and seconds of a phone's CPU:
+    figures.js loads them only when the figure comes within half a window of being seen. On a phone the first
+    career chart is more than a window and a half down, and the map is further down than that even on a desktop."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server}/chapters/smilga/career.html", wait_until="load")
+    page.wait_for_timeout(1500)
+    assert not [u for u in requests if "plotly" in u or "/_figures/" in u], "the text is read without plotly.js"
+    assert page.locator(".edition-plotly .main-svg").count() == 0
+    first = page.locator(".edition-plotly").first
+    first.scroll_into_view_if_needed()
+    first.locator(".main-svg").first.wait_for(state="attached", timeout=20000)
+    assert len([u for u in requests if "plotly" in u]) == 1 and len([u for u in requests if "/_figures/" in u]) == 1
+    drawn = page.evaluate("[...document.querySelectorAll('.edition-plotly')].filter(c => c.querySelector('.main-svg')).length")
+    assert drawn == 1, "the next charts, far below, wait for the reader"
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{server}/chapters/nakhchivan/maps.html", wait_until="load")
+    page.wait_for_timeout(1500)
+    assert not [u for u in requests if "leaflet.js" in u or "/_figures/" in u]
+    the_map = page.locator("figure.edition-map")
+    the_map.scroll_into_view_if_needed()
+    the_map.locator(".leaflet-overlay-pane path").first.wait_for(state="attached", timeout=20000)
+    assert len([u for u in requests if "leaflet.js" in u]) == 1
+    context.close()

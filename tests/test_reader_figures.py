@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, show_figures
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,7 @@ def set_dark(page):
 def test_map_popup_of_the_1924_assr_reads_whole_and_uncovered(reader):
     page = reader
     page.goto(f"{page.base}/chapters/nakhchivan/maps.html", wait_until="load")
+    show_figures(page)
     frame = page.locator(".edition-map .folium-map").first
     frame.scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelectorAll('.edition-map-label-icon').length > 10")
@@ -186,7 +187,7 @@ def test_places_and_claims_tables_fit_the_column(reader):
 def test_dark_mode_chart_and_map_legend_are_readable(reader):
     page = reader
     page.goto(f"{page.base}/chapters/smilga/career.html", wait_until="load")
-    page.wait_for_function("() => document.querySelectorAll('.edition-plotly .main-svg').length >= 3")
+    assert show_figures(page) == 3
     set_dark(page)
     chart = page.locator(".edition-plotly").first
     page.wait_for_function("""() => { const gd = document.querySelector('.edition-plotly');
@@ -213,6 +214,7 @@ def test_dark_mode_chart_and_map_legend_are_readable(reader):
     assert any('"Shot in February 1938"' in h for h in hover)
 
     page.goto(f"{page.base}/chapters/nakhchivan/maps.html", wait_until="load")
+    show_figures(page)
     set_dark(page)
     legend = page.locator(".edition-map-legend")
     legend.scroll_into_view_if_needed()

@@ -185,15 +185,21 @@ def test_plotly_and_leaflet_bundles_become_figures(built):
     assert chart["title"] == "Test chart" and chart["trace_types"] == ["bar"]
     figure = soup.select_one("figure.edition-chart")
     assert figure.select_one("figcaption").get_text() == "Test chart Two bars, for the test."
-    draw = figure.find_next_sibling("script").string  # the figure's data, drawn by the book's plotly.js
-    assert f'Plotly.newPlot("{figure.select_one("div.edition-plotly")["id"]}",[{{"type":"bar"' in draw
-    scripts = [s.get("src", "").split("?")[0] for s in soup.head("script")]
-    assert any(src.endswith("vendor/plotly-basic/plotly-basic.min.js") for src in scripts)  # bar only: the small bundle
-    assert any(src.endswith("vendor/leaflet/leaflet.js") for src in scripts)
+    # the figure's data is a script of its own, which figures.js loads with the bundle the chart names
+    chart_div = figure.select_one("div.edition-plotly")
+    draw = (Path(app.outdir) / chart_div["data-edition-chart"]).read_text(encoding="utf-8")
+    assert f'Plotly.newPlot("{chart_div["id"]}",[{{"type":"bar"' in draw
+    bundle = chart_div["data-plotly"].split("?")
+    assert bundle[0] == "_static/vendor/plotly-basic/plotly-basic.min.js"  # bar only: the small bundle
+    assert (Path(app.outdir) / bundle[0]).is_file() and re.fullmatch(r"v=[0-9a-f]{8}", bundle[1])
     the_map = soup.select_one("figure.edition-map")
     assert the_map.select_one("div#map_test") is not None
     assert the_map.select_one("figcaption").get_text() == "Test map An empty map, for the test."
-    assert any('var map_test = L.map("map_test");' in (s.string or "") for s in soup("script"))
+    assert 'var map_test = L.map("map_test");' in (Path(app.outdir) / the_map["data-edition-map"]).read_text()
+    assert (Path(app.outdir) / the_map["data-leaflet"].split("?")[0]).is_file()
+    assert not [s for s in soup.body("script") if "Plotly" in s.get_text() or "L.map" in s.get_text()]  # none inline
+    scripts = [s.get("src", "").split("?")[0] for s in soup.head("script")]
+    assert not [src for src in scripts if "plotly" in src or "leaflet" in src]  # loaded only when a figure is near
     # folium's style rules are moved into <head> (no <style> in <body>); the JupyterLab fallback is not shown
     assert "#map_test{height:300px;}" in "".join(s.get_text() for s in soup.head("style"))
     assert not soup.body("style") and not soup("iframe")

@@ -131,8 +131,7 @@ def test_wheel_is_published_with_the_data_and_no_build_tools(site, root):
         meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     data = "edition_utils/edition_data/"
     for needed in ("seeds/SHA256SUMS", "data/sources.yml", "data/passages.csv", "data/references.bib",
-                   "CITATION.cff", "node_modules/leaflet/dist/leaflet.js", "node_modules/leaflet/LICENSE",
-                   "node_modules/jquery/dist/jquery.min.js"):
+                   "CITATION.cff", "node_modules/leaflet/dist/leaflet.js", "node_modules/leaflet/LICENSE"):
         assert data + needed in names, needed
     seeds = sorted(p.name for p in (root / "seeds").iterdir())
     assert sorted(n[len(data + "seeds/"):] for n in names if n.startswith(data + "seeds/")) == seeds

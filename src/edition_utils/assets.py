@@ -18,7 +18,6 @@ from .paths import files_digest
 NPM_ASSETS = {
     # target folder under _static/vendor -> (npm package, files or folders inside it)
     "leaflet": ("leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images"]),
-    "jquery": ("jquery", ["dist/jquery.min.js"]),
     "plotly-basic": ("plotly.js-basic-dist-min", ["plotly-basic.min.js"]),
 }
 #: Files served joined as one (one request instead of several): target under _static/vendor -> (npm package, files)
@@ -32,7 +31,7 @@ PLOTLY_JS = "vendor/plotly/plotly.min.js"
 #: only these trace types draws in well under a second; any other trace type gets the full bundle.
 PLOTLY_BASIC_JS = "vendor/plotly-basic/plotly-basic.min.js"
 PLOTLY_BASIC_TYPES = frozenset({"scatter", "bar", "pie"})
-LEAFLET_JS = ["vendor/jquery/jquery.min.js", "vendor/leaflet/leaflet.js"]
+LEAFLET_JS = "vendor/leaflet/leaflet.js"  # the maps' popups need no jQuery (maps.Popup)
 LEAFLET_CSS = ["vendor/leaflet/leaflet.css"]
 #: Floating UI keeps a note's popover inside the window (flip, shift, size).
 FLOATING_UI_JS = ["vendor/floating-ui/floating-ui.umd.min.js"]

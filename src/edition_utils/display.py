@@ -45,9 +45,9 @@ class LeafletMap:
         return {"html": styles + body, "script": script, "title": self.title, "description": self.description}
 
     def iframe(self, frag: dict) -> str:
-        """The map for JupyterLab: an iframe like folium's, but its document inlines Leaflet (and jQuery, which
-        folium's popups use) from node_modules (the files assets.NPM_ASSETS serves to the book; the wheel the book
-        publishes carries the same files in edition_data/node_modules), so it draws with no network."""
+        """The map for JupyterLab: an iframe like folium's, but its document inlines Leaflet from node_modules (the
+        files assets.NPM_ASSETS serves to the book; the wheel the book publishes carries the same files in
+        edition_data/node_modules), so it draws with no network."""
         try:
             dist = find_root() / "node_modules" / "leaflet" / "dist"
         except FileNotFoundError:  # not inside the edition's repository
@@ -55,7 +55,6 @@ class LeafletMap:
         if dist is None or not (dist / "leaflet.js").is_file():
             # No node_modules (no `npm ci`): folium's own iframe, whose Leaflet comes from CDNs (needs the network).
             return self.fmap._repr_html_()
-        modules = dist.parents[1]
         # The CSS's images (layer-control icon, marker) as data: URIs, so nothing is ever fetched. The maps draw
         # only CircleMarkers and GeoJSON; a default L.Marker would not find its icon this way.
         css = re.sub(r"url\((images/[\w.-]+\.png)\)", lambda m: "url(data:image/png;base64,"
@@ -64,10 +63,7 @@ class LeafletMap:
         # The legend's look (colour swatches, panel) comes from the book's stylesheet.
         book_css = (Path(__file__).parent / "sphinxext" / "static" / "edition.css").read_text(encoding="utf-8")
         css += "".join(re.findall(r"^\.edition-map-legend[^{]*\{[^}]*\}", book_css, flags=re.M))
-        scripts = [(dist / "leaflet.js").read_text(encoding="utf-8")]
-        if "$(" in frag["script"]:
-            scripts.insert(0, (modules / "jquery" / "dist" / "jquery.min.js").read_text(encoding="utf-8"))
-        scripts.append(frag["script"])
+        scripts = [(dist / "leaflet.js").read_text(encoding="utf-8"), frag["script"]]  # no jQuery (maps.Popup)
         # No source-map comments (a request if devtools are open); "</script" must not end an inline script.
         inline = "".join("<script>" + re.sub(r"//# sourceMappingURL=\S+", "", s).replace("</script", "<\\/script")
                          + "</script>" for s in scripts)

@@ -9,7 +9,8 @@ from typing import Callable
 
 import folium
 import pandas as pd
-from branca.element import MacroElement, Template
+from branca.element import Html, MacroElement, Template
+from folium.template import Template as FoliumTemplate  # has folium's `tojavascript` filter
 from shapely.geometry import mapping, shape
 
 from .geo import PERIODS, REGION
@@ -191,11 +192,30 @@ def legend_html(periods: list[str]) -> str:
             + places + f"<small>{html.escape(ATTRIBUTION_NE)}</small></details>")
 
 
+class Popup(folium.Popup):
+    """folium's popup without jQuery: folium's template parses the content with `$(...)[0]`, which made every map
+    page load jQuery (85 KB) for that alone. The content is parsed once by the browser into an element, as `$()` did
+    (given a string, Leaflet would parse it again at every update and close a <details> the reader opened); the HTML
+    is written with Jinja's tojson (a JSON string, `<`, `>`, `&`, `'` escaped), not inside a JS template literal."""
+
+    _template = FoliumTemplate("""
+        var {{ this.get_name() }} = L.popup({{ this.options|tojavascript }});
+        {% for name, element in this.html._children.items() %}
+            (function (box) {
+                box.innerHTML = {{ element.render(**kwargs)|tojson }};
+                {{ this.get_name() }}.setContent(box.firstElementChild);
+            })(document.createElement("div"));
+        {% endfor %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.get_name() }}){% if this.show %}.openPopup(){% endif %};
+    """)
+
+
 def popup(content: str) -> folium.Popup:
     """A popup that stays inside the map: it pans the map to fit with a margin (autoPan, keepInView), is no wider
     than a phone's map and scrolls when long (the limits are fitted to the map's size when it opens)."""
-    return folium.Popup(content, max_width=320, max_height=300, auto_pan=True, keep_in_view=True,
-                        auto_pan_padding=[12, 12])
+    # an Html element, not the string: folium would escape backticks for the template literal this Popup does not use
+    return Popup(Html(content, script=True), max_width=320, max_height=300, auto_pan=True, keep_in_view=True,
+                 auto_pan_padding=[12, 12])
 
 
 #: Decimals of a degree kept in the GeoJSON a page embeds: 4 is about 11 m north-south (9 m east-west at 39° N). The

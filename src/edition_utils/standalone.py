@@ -15,8 +15,7 @@ from .paths import WHEEL
 #: What the wheel carries besides the code: the edition's inputs, as a clone of the repository holds them, and the
 #: front-end files a map in JupyterLab inlines (display.LeafletMap.iframe), with their licences.
 DATA = ["seeds", "data", "CITATION.cff"]
-VENDOR = {"leaflet": ["dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE"],
-          "jquery": ["dist/jquery.min.js", "LICENSE.txt"]}
+VENDOR = {"leaflet": ["dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE"]}
 
 
 def _copy(src: Path, dst: Path) -> None:

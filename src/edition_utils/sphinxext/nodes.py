@@ -4,8 +4,18 @@ for search; only the wrappers are written here."""
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from ..assets import LEAFLET_JS, PLOTLY_BASIC_JS, PLOTLY_BASIC_TYPES, PLOTLY_JS
+from . import state
+
+#: Where a chart's or a map's script is written, beside the pages (`_figures/<uid>.js`; the uid is a digest of the
+#: figure, so a changed figure gets a new file and no reader's cache serves the old one).
+FIGURES_DIR = "_figures"
 
 
 class passage(nodes.General, nodes.Element):
@@ -158,33 +168,57 @@ def _rows(figure: dict) -> int:
     return len(rows)
 
 
+def _url(self, target: str) -> str:
+    """`target` (a path under the site's root) relative to the page being written, as the builder names pages."""
+    return relative_uri(self.builder.get_target_uri(self.builder.current_docname), target)
+
+
+def _vendor(self, rel: str) -> str:
+    """A vendor bundle's URL from this page, with its `?v=` (sphinxext.page_assets)."""
+    return _url(self, f"_static/{rel}") + "?v=" + state.of(self.builder.app).extra["vendor_query"][rel]
+
+
+def _figure_file(self, uid: str, script: str) -> str:
+    """A figure's script as a file of its own (its URL from this page): the page stays light for its first paint
+    (maps.html carried 174 KB of map script inline), and a chart's data is fetched only when the chart is drawn."""
+    out = Path(self.builder.outdir) / FIGURES_DIR / f"{uid}.js"
+    if not out.is_file() or out.read_text(encoding="utf-8") != script:  # unchanged: not rewritten
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.{os.getpid()}")  # parallel writers never see half a file
+        tmp.write_text(script, encoding="utf-8")
+        os.replace(tmp, out)
+    return _url(self, f"{FIGURES_DIR}/{uid}.js")
+
+
 def visit_plotly_chart(self, node):
     uid, figure = node["uid"], node["figure"]
     config = {"responsive": True, "displaylogo": False}
     # The chart's place is kept at its own height (plotly's default 450 px), on a phone at the height of its phone
-    # layout (figures.js), so the text below does not move when plotly.js, loaded with defer, draws it.
+    # layout (figures.js), so the text below does not move when the chart is drawn.
     height = figure.get("layout", {}).get("height") or 450
     phone = max(420, 58 * _rows(figure) + 260)  # a row's label above its bar (figures.js, on a phone)
+    # figures.js draws the chart when it comes near the window (IntersectionObserver): it loads plotly.js (the
+    # smallest bundle that draws every trace type here) and the chart's script, which queues the drawing for it with
+    # the reader's layout (phone, dark) from the first draw, so the chart is drawn once. E adapts traces and layout.
+    bundle = PLOTLY_BASIC_JS if set(node.get("trace_types", ["unknown"])) <= PLOTLY_BASIC_TYPES else PLOTLY_JS
+    script = (f'(window.editionCharts=window.editionCharts||[]).push([{_script_json(uid)},function(E){{'
+              f'return Plotly.newPlot({_script_json(uid)},{_script_json(figure.get("data", []))}.map(E.trace),'
+              f'E.layout({_script_json(figure.get("layout", {}))}),{_script_json(config)}).then(E.drawn);}}]);\n')
     inner = _open(self, "div", ids=[uid], classes=["edition-plotly"], style=(
-        f"--edition-chart-height:{height}px;--edition-chart-phone-height:{phone}px"),
-        **{"data-edition-chart": "1", "data-phone-height": str(phone)}) + "</div>"
+        f"--edition-chart-height:{height}px;--edition-chart-phone-height:{phone}px"), **{
+            "data-edition-chart": _figure_file(self, uid, script), "data-phone-height": str(phone),
+            "data-plotly": _vendor(self, bundle)}) + "</div>"
     self.body.append(_figure(self, node, ["edition-chart"], inner))
-    # The script follows the figure: HTML lets a figcaption be only the first or last child of a figure.
-    # It queues the drawing for figures.js (deferred, after plotly.js), which draws it as soon as both have run,
-    # not at DOMContentLoaded (that waits for every deferred theme script), and with the reader's layout (phone,
-    # dark) from the first draw, so the chart is drawn once. E adapts the traces and the layout to the reader.
-    self.body.append(
-        f'<script>(window.editionCharts=window.editionCharts||[]).push([{_script_json(uid)},function(E){{'
-        f'return Plotly.newPlot({_script_json(uid)},{_script_json(figure.get("data", []))}.map(E.trace),'
-        f'E.layout({_script_json(figure.get("layout", {}))}),{_script_json(config)}).then(E.drawn);}}]);</script>\n')
     raise nodes.SkipNode
 
 
 def visit_leaflet_map(self, node):
-    # folium's own markup and script, kept as folium writes them (sphinxext.mime moved its styles to <head>)
+    # folium's own markup, kept as folium writes it; its script in a file of its own, which figures.js runs after
+    # Leaflet when the map comes near the window
     inner = _open(self, "div", classes=["edition-map-frame"]) + node["html"] + "</div>"
-    self.body.append(_figure(self, node, ["edition-map"], inner, **{"data-edition-map": "1"}))
-    self.body.append(f'<script>window.addEventListener("DOMContentLoaded",function(){{{node["script"]}}});</script>\n')
+    self.body.append(_figure(self, node, ["edition-map"], inner, **{
+        "data-edition-map": _figure_file(self, node["uid"], node["script"] + "\n"),
+        "data-leaflet": _vendor(self, LEAFLET_JS)}))
     raise nodes.SkipNode
 
 

@@ -5,16 +5,16 @@ page uses them; never sphinx-thebe; and no script that holds up the first paint.
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 
 from .. import __version__
 from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
-                      PLOTLY_BASIC_TYPES, PLOTLY_JS, has_theme_css, purge_theme_css, stage_vendor,
-                      theme_css_digest)
+                      PLOTLY_JS, has_theme_css, purge_theme_css, stage_vendor, theme_css_digest)
 from ..paths import files_digest
 from . import state
-from .nodes import leaflet_map, note_ref, plotly_chart
+from .nodes import leaflet_map, note_ref
 
 STATIC = Path(__file__).parent / "static"
 
@@ -48,6 +48,10 @@ def _static_paths(app):
     with state.data_errors("missing front-end assets"):
         stage_vendor(state.edition(app).root, staged)
     app.config.html_static_path.append(str(staged))
+    # the figures' scripts load these bundles themselves (sphinxext.nodes, figures.js), with a query like Sphinx's
+    # own `?v=` (a CRC-32 of the file), so a new version is never served from a reader's cache
+    state.of(app).extra["vendor_query"] = {rel: f"{zlib.crc32((staged / rel).read_bytes()):08x}"
+                                           for rel in (PLOTLY_JS, PLOTLY_BASIC_JS, LEAFLET_JS)}
 
 
 def _static_digest(app, config):
@@ -68,18 +72,11 @@ def _context(app, pagename, templatename, context, doctree):
         context["edition_theme_css"] = extra["theme_css"]  # linked by templates/static/webpack-macros.html
     if doctree is None:
         return
-    charts = list(doctree.findall(plotly_chart))
-    if charts:  # during html-page-context: this page only, and the smallest bundle that draws every chart
-        types = {t for c in charts for t in c.get("trace_types", ["unknown"])}
-        # deferred, and before figures.js (priority): figures.js draws the queued charts once plotly.js has run
-        app.add_js_file(PLOTLY_BASIC_JS if types <= PLOTLY_BASIC_TYPES else PLOTLY_JS,
-                        loading_method="defer", priority=450)
+    # plotly.js and Leaflet are not linked: figures.js loads them when a chart or map comes near the window
     maps = list(doctree.findall(leaflet_map))
     if maps:
         # the maps' own <style> rules, kept out of <body> by the renderer (sphinxext.mime), go into <head>
         context["metatags"] = context.get("metatags", "") + "".join(dict.fromkeys(m.get("styles", "") for m in maps))
-        for js in LEAFLET_JS:  # each map's script runs at DOMContentLoaded, after deferred scripts
-            app.add_js_file(js, loading_method="defer", priority=450)
         for css in LEAFLET_CSS:
             app.add_css_file(css)
     if next(iter(doctree.findall(note_ref)), None) is not None:  # note popovers are placed by Floating UI

@@ -1,7 +1,10 @@
-/* Charts for a reader (edition figures): the book's light/dark mode, a phone layout, and the full row label on
-   hover. Draws every chart the edition writes (div.edition-plotly; its script queues it in window.editionCharts)
-   as soon as plotly.js has run, already in the reader's layout (phone, dark), so each chart is drawn once: a
-   redraw of the long career chart at a phone's CPU costs seconds. Later changes of mode or width relayout it. */
+/* Charts for a reader (edition figures): drawn when they come near the window, in the book's light/dark mode and
+   a phone layout, with the full row label on hover. Each chart (div.edition-plotly, written by sphinxext.nodes)
+   names its script (data-edition-chart) and the plotly.js bundle that draws it (data-plotly); both are loaded only
+   when the chart is within half a window of being seen, so a reader who never scrolls to a chart pays neither the
+   1.2 MB bundle nor the seconds a phone's CPU spends drawing it. Each chart is drawn once, already in the reader's
+   layout (a redraw of the long career chart at a phone's CPU costs seconds); later changes of mode or width
+   relayout it. */
 (function () {
   "use strict";
   var PHONE = "(max-width: 40rem)";
@@ -54,6 +57,7 @@
         return phone && t.type === "bar" ? Object.assign({}, t, PHONE_BAR) : t;
       },
       layout: function (L) {
+        fixLabelMargin(L);
         var light = {};
         Object.keys(darkLayout()).forEach(function (k) { var v = get(L, k); light[k] = v === undefined ? null : v; });
         gd._editionLight = light;
@@ -67,6 +71,22 @@
       },
       drawn: function (el) { setUp(el); return el; }
     };
+  }
+
+  // Row labels that plotly would fit by automargin are measured here instead (canvas measureText, in the font
+  // plotly draws them with): automargin lays the chart out twice, which was 40% of drawing the career chart.
+  function fixLabelMargin(L) {
+    var y = L.yaxis || {}, font = Object.assign({}, (L.font || {}), y.tickfont || {});
+    if (!y.automargin || !Array.isArray(y.ticktext)) return;
+    var ctx = document.createElement("canvas").getContext("2d"), width = 0;
+    ctx.font = (font.size || 12) + "px " + (font.family || '"Open Sans", verdana, arial, sans-serif');
+    y.ticktext.forEach(function (t) {
+      String(t).split(/<br\s*\/?>/i).forEach(function (line) {
+        width = Math.max(width, ctx.measureText(line.replace(/<[^>]*>/g, "")).width);
+      });
+    });
+    L.margin = Object.assign({}, L.margin, {l: Math.max((L.margin || {}).l || 0, Math.ceil(width) + 12)});
+    y.automargin = false;
   }
 
   function applyTheme(gd) { return Plotly.relayout(gd, themeUpdate(gd, isDark())); }
@@ -110,9 +130,9 @@
     window.matchMedia(PHONE).addEventListener("change", function () { run(applyPhone); });
   }
 
-  // The charts' queue, in page order, once plotly.js has run (deferred, it comes before this file): the first chart
-  // is drawn once the page is painted, each next one in a task of its own (the page stays responsive between them).
-  var queue = Array.isArray(window.editionCharts) ? window.editionCharts : [], pending = [], busy = false;
+  // The charts' queue: each chart's script, once loaded, queues its drawing here; the first is drawn once the page
+  // is painted, each next one in a task of its own (the page stays responsive between them).
+  var pending = [], busy = false;
   function drawNext() {
     var item = pending.shift();
     if (!item) { busy = false; return; }
@@ -129,11 +149,54 @@
     setTimeout(go, 500);
   }
   function draw(item) { pending.push(item); if (!busy) { busy = true; afterPaint(drawNext); } }
-  function whenPlotly(f) {
-    if (window.Plotly) { f(); return; }
-    var s = document.querySelector('script[src*="plotly"]');
-    if (s) s.addEventListener("load", function () { if (window.Plotly) f(); });
+
+  var loading = {};
+  function load(src) {
+    return loading[src] || (loading[src] = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    }));
   }
-  window.editionCharts = {push: function (item) { whenPlotly(function () { draw(item); }); }};
-  queue.forEach(window.editionCharts.push);
+  var plotly = null;  // plotly.js loaded (one bundle per page: the book names the same one on every chart)
+  window.editionCharts = {push: function (item) { plotly.then(function () { draw(item); }); }};
+  function request(gd) {
+    if (gd._editionRequested) return;
+    gd._editionRequested = true;
+    if (!plotly) plotly = load(gd.getAttribute("data-plotly"));
+    // the chart's script may run before plotly.js: it only queues the drawing, which waits for plotly.js
+    Promise.all([plotly, load(gd.getAttribute("data-edition-chart"))]).catch(function (e) {
+      console.error(e);
+      gd.textContent = "The chart could not be loaded. The table below it gives the same data.";
+      gd.classList.add("edition-chart-failed");
+    });
+  }
+  function requestMap(fig) {
+    // Leaflet first: the map's script (folium's) calls it as it runs
+    load(fig.getAttribute("data-leaflet")).then(function () { return load(fig.getAttribute("data-edition-map")); })
+      .catch(function (e) {
+        console.error(e);
+        var box = fig.querySelector(".edition-map-frame");
+        if (box) box.textContent = "The map could not be loaded. The section after it, ‘What the map shows, in words’, gives the same borders.";
+      });
+  }
+
+  // "Near": from above the window's top down to half a window below its bottom.
+  function near(el) { var r = el.getBoundingClientRect(); return r.top < 1.5 * window.innerHeight && r.bottom > 0; }
+  var figures = [];
+  document.querySelectorAll("div.edition-plotly[data-edition-chart]").forEach(function (el) { figures.push([el, request]); });
+  document.querySelectorAll("figure.edition-map[data-edition-map]").forEach(function (el) { figures.push([el, requestMap]); });
+  if (!("IntersectionObserver" in window)) { figures.forEach(function (f) { f[1](f[0]); }); return; }
+  var handlers = new Map(figures);
+  var seen = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.isIntersecting) { seen.unobserve(e.target); handlers.get(e.target)(e.target); }
+    });
+  }, {rootMargin: "0px 0px 50% 0px"});
+  figures.forEach(function (f) {
+    if (near(f[0])) f[1](f[0]);  // now, not a frame later: a figure in view is the page's slowest part
+    else seen.observe(f[0]);
+  });
 })();
