@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from .env import CHROMIUM, CHROMIUM_ARGS, VENV_PY, say
 
+VIEWPORT = "1280×720"  # Playwright's default window, in which every page is loaded
 CHART_SEL = ".edition-plotly .main-svg"
 MAP_SEL = ".edition-map .leaflet-overlay-pane path"
 DRAW_PROBE = """
@@ -189,20 +190,29 @@ def _sizes(counted, finished) -> list[tuple[str, int]]:
     return sizes
 
 
-def load_page(browser, base: str, rel: str) -> dict:
-    """One cold load (fresh browser context, so an empty cache)."""
+#: A figure's element id (sphinxext.nodes: the chart's div, the map's figure), to load a page at its first figure.
+FIGURE_ID = re.compile(r'<(?:div|figure)\b[^>]*\bid="((?:chart|map)-[0-9a-f]{10})"')
+
+
+def load_page(browser, base: str, rel: str, fragment: str = "") -> dict:
+    """One cold load (fresh browser context, so an empty cache). With a fragment (a figure's id) the page opens
+    scrolled to that figure, as when a reader follows a link to it, and the time to its first drawing is taken;
+    without one, the page opens at its top and draws only the figures near the window (figures.js), and `draw`
+    says whether any figure had drawn by the time the network was idle."""
     url = base + rel
     context = browser.new_context()
     context.add_init_script(DRAW_PROBE)
     page = context.new_page()
     counted, finished, failed, state = _watch_requests(context, page, url)
-    page.goto(url, wait_until="load", timeout=60_000)
+    page.goto(url + (f"#{fragment}" if fragment else ""), wait_until="load", timeout=60_000)
     info = _page_info(page, state)
-    draw = _first_draw(page, info)
+    draw = _first_draw(page, info) if fragment else None
     try:
         page.wait_for_load_state("networkidle", timeout=10_000)
     except Exception:  # noqa: BLE001
         pass
+    if not fragment and (info["chart"] or info["map"]) and not state["away"]:
+        draw = page.evaluate("window.__benchDraw") or {"t": None, "kind": "not near"}
     sizes = _sizes(counted, finished)
     context.close()
     urls = [u for u, _ in sizes]
@@ -221,28 +231,34 @@ def _median(values) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _repeat_draws(browser, base: str, rel: str, first: dict, draw_runs: int) -> dict:
-    loads = [first]
-    if first["chart"] or first["map"]:
-        loads += [load_page(browser, base, rel) for _ in range(draw_runs - 1)]
+def _repeat_draws(browser, base: str, rel: str, first: dict, draw_runs: int, figure: str | None) -> dict:
+    """The first-draw times: `draw_runs` cold loads of the page opened at its first figure (`figure`, its id);
+    `first`, the load at the top of the page, counts only if it drew a figure (one near the window)."""
+    loads = []
+    if figure and (first["chart"] or first["map"]):
+        loads = [load_page(browser, base, rel, figure) for _ in range(draw_runs)]
     draws = [x["draw"] for x in loads]
     times = [d["t"] for d in draws if d and d.get("t") is not None]
+    top = first.get("draw") or {}
     return {"draw_ms": [round(t, 1) for t in times], "draw_median": _median(times),
             "dcl_median": _median(x["dcl_ms"] for x in loads),
             "plotly_end_median": _median(x["plotly_end_ms"] for x in loads),
             "draw_kind": next((d["kind"] for d in draws if d), None),
-            "draw_timeouts": sum(1 for d in draws if d and d.get("t") is None)}
+            "draw_timeouts": sum(1 for d in draws if d and d.get("t") is None),
+            "figure": figure, "drawn_at_top": top.get("t"), "figure_bytes": _median(x["bytes"] for x in loads),
+            "figure_requests": _median(x["requests"] for x in loads)}
 
 
 def measure_page(browser, base: str, site: Path, rel: str, draw_runs: int) -> dict:
     html = (site / rel).read_text(encoding="utf-8", errors="replace")
     first = load_page(browser, base, rel)
+    figure = FIGURE_ID.search(html)
     inline_plotly = len(re.findall(r"plotly\.js v\d", html))
     refresh = re.search(r'http-equiv="refresh"[^>]*url=([^"]+)"', html, re.I)
     r = {"page": rel, "html_bytes": (site / rel).stat().st_size,
          "static_scripts": len(re.findall(r"<script\b", html, re.I)), "blocking": render_blocking(html),
          "inline_plotly": inline_plotly, "plotly_loads": first["plotly_requests"] + inline_plotly,
-         **_repeat_draws(browser, base, rel, first, draw_runs),
+         **_repeat_draws(browser, base, rel, first, draw_runs, figure and figure.group(1)),
          "redirect": refresh.group(1) if refresh else None, **first}
     say(f"page {rel}: {r['html_bytes'] / 1024:.0f} KB html, {r['bytes'] / 1024:.0f} KB in, "
         f"{r['requests']} req, {len(r['blocking'])} render-blocking, {len(r['external'])} external"

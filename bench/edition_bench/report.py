@@ -7,7 +7,7 @@ import statistics
 
 from .env import (CLEAN_TARGET_S, EDIT_FACTOR, FIRST_DRAW_MAX_MS, KEY_PAGES, LIGHTHOUSE_FIGURES, LIGHTHOUSE_TEXT,
                   PAGE_HTML_MAX, REBUILD_FACTOR, REPO, TEXT_PAGE_MAX, TEXT_PAGE_REQUESTS)
-from .pages import CHART_SEL, MAP_SEL
+from .pages import CHART_SEL, MAP_SEL, VIEWPORT
 
 Targets = list[tuple[str, bool]]
 
@@ -175,10 +175,15 @@ def editorial_loop(ctx: dict) -> tuple[str, Targets]:
 def _draw_summary(p: dict) -> str:
     if p["draw_median"] is None:
         return f"{p['page']}: not drawn"
-    text = f"{p['page']}: {p['draw_median']:.0f} ms ({p['draw_kind']}; DOMContentLoaded {p['dcl_median']:.0f} ms"
+    text = (f"{p['page']}#{p['figure']}: {p['draw_median']:.0f} ms ({p['draw_kind']}; DOMContentLoaded "
+            f"{p['dcl_median']:.0f} ms")
     if p.get("plotly_end_median") is not None:
-        size = max((n for path, n in p["resources"] if "plotly" in path), default=0)
-        text += f"; plotly.js, {kb(size)} KB, fully received at {p['plotly_end_median']:.0f} ms"
+        text += f"; plotly.js fully received at {p['plotly_end_median']:.0f} ms"
+    if p.get("figure_bytes") is not None:
+        text += f"; {kb(p['figure_bytes'])} KB in {p['figure_requests']:.0f} requests with the figure"
+    top = p.get("drawn_at_top")
+    text += (f"; opened at the top of the page (window {VIEWPORT}): "
+             + (f"a figure drawn at {top:.0f} ms" if top is not None else "no figure near the window, none drawn"))
     return text + ")"
 
 
@@ -288,10 +293,13 @@ def pages_intro(ctx: dict) -> str:
             f"`python -m http.server` on 127.0.0.1 and loaded in headless {ctx['chromium']} (each load in a fresh "
             f"browser context, so a cold cache). Bytes transferred are the sum of the response body sizes of every "
             f"request the page made until the network was idle. Requests to any other host are counted (Chromium is "
-            f"told that no other host resolves, so nothing leaves the machine). The first chart or map is timed in "
-            f"the page with `performance.now()` (from navigation start) when a `{CHART_SEL}` or `{MAP_SEL}` element "
-            f"first appears (a MutationObserver installed before any page script); {ctx['draw_runs']} cold loads per "
-            f"page with a chart or map, median shown.\n\n")
+            f"told that no other host resolves, so nothing leaves the machine). Window: {VIEWPORT} (Playwright's default). "
+            f"A chart or map is loaded and drawn only when it comes within half a window of being seen (figures.js), "
+            f"so a page's weight here is that of a reader who opens it at its top and does not scroll. The first "
+            f"chart or map is timed by opening the page at its first figure (`page.html#<figure id>`, as a reader "
+            f"following a link to it), in the page with `performance.now()` (from navigation start) when a "
+            f"`{CHART_SEL}` or `{MAP_SEL}` element first appears (a MutationObserver installed before any page "
+            f"script); {ctx['draw_runs']} such cold loads per page with a chart or map, median shown.\n\n")
 
 
 def pages(ctx: dict) -> tuple[str, Targets]:

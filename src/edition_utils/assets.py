@@ -1,4 +1,4 @@
-"""Front-end assets the book serves itself: plotly.js from the installed plotly package (PyPI), Leaflet and jQuery
+"""Front-end assets the book serves itself: plotly.js from the installed plotly package (PyPI), Leaflet
 from node_modules (npm), and the theme's stylesheets reduced to what the site uses. Nothing is committed and nothing
 is fetched from a CDN."""
 

@@ -216,7 +216,7 @@ def visit_leaflet_map(self, node):
     # folium's own markup, kept as folium writes it; its script in a file of its own, which figures.js runs after
     # Leaflet when the map comes near the window
     inner = _open(self, "div", classes=["edition-map-frame"]) + node["html"] + "</div>"
-    self.body.append(_figure(self, node, ["edition-map"], inner, **{
+    self.body.append(_figure(self, node, ["edition-map"], inner, ids=[node["uid"]], **{
         "data-edition-map": _figure_file(self, node["uid"], node["script"] + "\n"),
         "data-leaflet": _vendor(self, LEAFLET_JS)}))
     raise nodes.SkipNode

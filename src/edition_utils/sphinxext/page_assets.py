@@ -41,7 +41,7 @@ OPTIONAL_ASSETS = [
 
 
 def _static_paths(app):
-    """Our static folder, and the vendor assets (plotly.js from PyPI's plotly, Leaflet and jQuery from npm) staged
+    """Our static folder, and the vendor assets (plotly.js from PyPI's plotly, Leaflet from npm) staged
     beside the build, which Sphinx copies into _static/vendor."""
     app.config.html_static_path.append(str(STATIC))
     staged = Path(app.outdir).parent / ".edition-static"

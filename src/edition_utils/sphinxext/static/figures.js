@@ -154,6 +154,7 @@
   function load(src) {
     return loading[src] || (loading[src] = new Promise(function (resolve, reject) {
       var s = document.createElement("script");
+      s.async = false;  // fetched at once, but run in the order asked for (Leaflet before a map's script)
       s.src = src;
       s.onload = resolve;
       s.onerror = function () { reject(new Error("could not load " + src)); };
@@ -174,8 +175,8 @@
     });
   }
   function requestMap(fig) {
-    // Leaflet first: the map's script (folium's) calls it as it runs
-    load(fig.getAttribute("data-leaflet")).then(function () { return load(fig.getAttribute("data-edition-map")); })
+    // both fetched at once; Leaflet runs first (async = false keeps the order), as folium's script calls it
+    Promise.all([load(fig.getAttribute("data-leaflet")), load(fig.getAttribute("data-edition-map"))])
       .catch(function (e) {
         console.error(e);
         var box = fig.querySelector(".edition-map-frame");
