@@ -2,6 +2,7 @@
 clear errors on malformed files."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -62,7 +63,10 @@ def test_map_has_base_periods_places_legend_and_no_tiles_by_default(ed):
     assert "edition-map-legend" in html and "Natural Earth (public domain)" in html
     legend = maps.legend_html(list(maps.PERIODS))
     assert legend.startswith("<details open><summary>") and legend.count('class="swatch"') == len(maps.PERIODS)
-    assert 'href="nakhchivan-assr.html#nakhchivan-assr.59"' in html  # popups cite passages with links
+    # popups cite passages with links; each popup's HTML is a JSON string in the script (maps.Popup, no jQuery)
+    popups = [json.loads(m) for m in re.findall(r"box\.innerHTML = (\"(?:[^\"\\]|\\.)*\");", html)]
+    assert len(popups) >= 20 and any('href="nakhchivan-assr.html#nakhchivan-assr.59"' in p for p in popups)
+    assert "$(" not in html  # (folium's own page template still links jQuery from a CDN; the book uses only the map's script)
     online = maps.nakhchivan_map(ed.base, ed.layers, ed.places, link, tiles=True).get_root().render()
     assert "L.tileLayer" in online and "OpenStreetMap contributors" in online
 
