@@ -226,12 +226,18 @@ def test_figures_load_only_when_the_reader_comes_near_them(browser, server):
     page.wait_for_timeout(1500)
     assert not [u for u in requests if "plotly" in u or "/_figures/" in u], "the text is read without plotly.js"
     assert page.locator(".edition-plotly .main-svg").count() == 0
+    display = "[...document.querySelectorAll('.edition-plotly')].map(c => getComputedStyle(c).display)"
+    page.emulate_media(media="print")  # on paper a chart never drawn leaves no blank space; its caption prints
+    assert set(page.evaluate(display)) == {"none"} and page.locator("figure.edition-chart figcaption").first.is_visible()
+    page.emulate_media(media="screen")
     first = page.locator(".edition-plotly").first
     first.scroll_into_view_if_needed()
     first.locator(".main-svg").first.wait_for(state="attached", timeout=20000)
     assert len([u for u in requests if "plotly" in u]) == 1 and len([u for u in requests if "/_figures/" in u]) == 1
     drawn = page.evaluate("[...document.querySelectorAll('.edition-plotly')].filter(c => c.querySelector('.main-svg')).length")
     assert drawn == 1, "the next charts, far below, wait for the reader"
+    page.emulate_media(media="print")
+    assert page.evaluate(display)[:2] == ["block", "none"]  # the drawn chart prints
     context.close()
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -69,7 +69,7 @@
         Object.keys(upd).forEach(function (k) { put(L, k, upd[k]); });
         return L;
       },
-      drawn: function (el) { setUp(el); return el; }
+      drawn: function (el) { el.classList.add("edition-drawn"); setUp(el); return el; }
     };
   }
 
@@ -177,6 +177,7 @@
   function requestMap(fig) {
     // both fetched at once; Leaflet runs first (async = false keeps the order), as folium's script calls it
     Promise.all([load(fig.getAttribute("data-leaflet")), load(fig.getAttribute("data-edition-map"))])
+      .then(function () { fig.classList.add("edition-drawn"); })
       .catch(function (e) {
         console.error(e);
         var box = fig.querySelector(".edition-map-frame");
