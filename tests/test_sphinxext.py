@@ -206,6 +206,17 @@ def test_plotly_and_leaflet_bundles_become_figures(built):
     assert not [src for src in scripts if src.startswith(("http:", "https:", "//"))]  # nothing from another host
 
 
+def test_a_figure_file_no_page_uses_is_removed(tmp_path):
+    root = make_root(tmp_path / "edition")
+    app, _ = build(root)
+    folder = Path(app.outdir) / "_figures"
+    live = sorted(p.name for p in folder.glob("*.js"))
+    assert len(live) == 2, live  # the chart's script and the map's
+    (folder / "chart-0123456789.js").write_text("left by a figure that changed", encoding="utf-8")
+    app, _ = build(root)  # nothing changed, so no page is written again: the record is the environment's
+    assert sorted(p.name for p in folder.glob("*.js")) == live
+
+
 def test_bibliography_entries_are_list_items(built):
     app, _ = built
     soup = page(app, "chapters/apparatus/bibliography")

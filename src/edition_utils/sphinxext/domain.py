@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from pathlib import Path
 from typing import Iterable
 
 from docutils import nodes
@@ -20,15 +21,16 @@ from sphinx.roles import XRefRole
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from . import state
+from . import nodes as en, state
 
 logger = logging.getLogger(__name__)
 
 NAME = "edition"
 
 #: The domain's data: object type -> name -> [(docname, anchor), ...] (a list, so a repeat is kept and reported),
-#: and the pages that read edition data or offer a notebook download.
-INITIAL = {"passage": {}, "note": {}, "source": {}, "flag": {}, "claim": {}, "docs": set(), "notebooks": set()}
+#: the pages that read edition data or offer a notebook download, and each page's figures (their uids).
+INITIAL = {"passage": {}, "note": {}, "source": {}, "flag": {}, "claim": {}, "docs": set(), "notebooks": set(),
+           "figures": {}}
 OBJECT_TYPES = ("passage", "note", "source", "flag", "claim")
 
 
@@ -40,7 +42,7 @@ class EditionDomain(Domain):
                     "claim": ObjType("claim", "claim")}
     roles = {typ: XRefRole() for typ in OBJECT_TYPES}
     initial_data = INITIAL  # Sphinx copies it (deep) for each environment
-    data_version = 2  # 2: claims of the claims register
+    data_version = 3  # 2: claims of the claims register; 3: figures
     dangling_warnings = {typ: f"unknown {typ} %(target)r" for typ in OBJECT_TYPES}
 
     # --- recording, while a page is read
@@ -63,8 +65,14 @@ class EditionDomain(Domain):
         places = self.data[typ].get(name)
         return min(places) if places else None
 
+    def process_doc(self, env, docname: str, document) -> None:
+        uids = [n["uid"] for n in document.findall(lambda n: isinstance(n, (en.plotly_chart, en.leaflet_map)))]
+        if uids:
+            self.data["figures"][docname] = uids
+
     # --- the environment's life cycle (incremental and parallel builds)
     def clear_doc(self, docname: str) -> None:
+        self.data["figures"].pop(docname, None)
         for typ in OBJECT_TYPES:
             objects = self.data[typ]
             for name in list(objects):
@@ -83,6 +91,7 @@ class EditionDomain(Domain):
                 mine = [place for place in places if place[0] in wanted]
                 if mine:
                     self.data[typ].setdefault(name, []).extend(mine)
+        self.data["figures"].update({d: uids for d, uids in otherdata["figures"].items() if d in wanted})
         self.data["docs"].update(wanted & otherdata["docs"])
         self.data["notebooks"].update(wanted & otherdata["notebooks"])
 
@@ -205,7 +214,20 @@ def of(env) -> EditionDomain:
     return env.get_domain(NAME)
 
 
+def prune_figures(app, exception) -> None:
+    """A figure's script is a file named by its digest (sphinxext.nodes): a changed or removed figure leaves its old
+    file behind, which is deleted here so the published site carries only what its pages use."""
+    folder = Path(app.outdir) / en.FIGURES_DIR
+    if exception is not None or not folder.is_dir():
+        return
+    live = {uid for uids in app.env.get_domain(NAME).data["figures"].values() for uid in uids}
+    for stale in folder.glob("*.js"):
+        if stale.stem not in live:
+            stale.unlink()
+
+
 def setup_domain(app) -> None:
     app.add_domain(EditionDomain)
+    app.connect("build-finished", prune_figures)
     app.add_post_transform(SiteFileLinks)
     app.add_post_transform(FigureLinks)
