@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
-                      PLOTLY_BASIC_TYPES, PLOTLY_JS, has_theme_css, purge_theme_css, stage_vendor,
+                      PLOTLY_BASIC_TYPES, PLOTLY_JS, has_theme_css, purge_theme_css, stage_minified, stage_vendor,
                       theme_css_digest)
 from ..paths import files_digest
 from . import state
@@ -41,11 +41,12 @@ OPTIONAL_ASSETS = [
 
 
 def _static_paths(app):
-    """Our static folder, and the vendor assets (plotly.js from PyPI's plotly, Leaflet and jQuery from npm) staged
-    beside the build, which Sphinx copies into _static/vendor."""
-    app.config.html_static_path.append(str(STATIC))
+    """Our static folder's files minified, and the vendor assets (plotly.js from PyPI's plotly, Leaflet and jQuery
+    from npm), staged beside the build, which Sphinx copies into _static and _static/vendor. Minified before Sphinx
+    copies them, so each page's `?v=` checksum is that of the file it is served."""
     staged = Path(app.outdir).parent / ".edition-static"
     with state.data_errors("missing front-end assets"):
+        stage_minified(state.edition(app).root, STATIC, staged)
         stage_vendor(state.edition(app).root, staged)
     app.config.html_static_path.append(str(staged))
 
