@@ -105,7 +105,7 @@ def _minified(text: str) -> bool:
 
 
 def test_the_helper_tells_minified_from_readable():
-    assert _minified('/*! licence\n * MIT\n */a{color:red}b{margin:0}' + "c{margin:0}" * 30 + '\n/* edition-theme 0123 */\n')
+    assert _minified("/*! licence\n * MIT\n */a{color:red}" + "c{margin:0}" * 30 + "\n/* edition-theme 0123 */\n")
     assert not _minified("a {\n  color: red;\n}\n")
     assert not _minified("function f() {\n  return 1;\n}\n")
 
@@ -119,6 +119,9 @@ def test_served_styles_and_scripts_are_minified(site, root):
         assert _minified(served), src.name
         assert len(served) < 0.85 * len(src.read_text(encoding="utf-8")), src.name
         assert not _minified(src.read_text(encoding="utf-8")), f"{src.name}: the repository keeps the readable file"
+    for name in ("doctools.js", "sphinx_highlight.js"):  # Sphinx's, on every page
+        assert _minified((site / "_static" / name).read_text(encoding="utf-8")), name
+    assert ":license: BSD" in (site / "_static/doctools.js").read_text(encoding="utf-8")
     css = (site / "_static" / EDITION_THEME_CSS).read_text(encoding="utf-8")
     assert _minified(css)
     for licence in THEME_LICENCES:
@@ -137,21 +140,22 @@ def test_the_minifier_keeps_licences_and_works_only_on_a_change(root, tmp_path):
 
     src, out = tmp_path / "static", tmp_path / "staged"
     src.mkdir()
+    files = lambda: list(src.iterdir())  # noqa: E731
     (src / "a.css").write_text("/*! Kept: MIT */\n/* Copyright 2020 Someone, BSD licence */\n"
                                "/* a note for editors */\n.a {\n  color: #ffffff;\n  margin: 0px;\n}\n")
-    (src / "b.js").write_text("/*! b.js, MIT licence */\n// a note\nfunction edition(first, second) {\n"
+    (src / "b.js").write_text("/* b.js\n * :license: BSD */\n// a note\nfunction edition(first, second) {\n"
                               "  const total = first + second;\n  return total;\n}\n")
-    assert sorted(p.name for p in stage_minified(root, src, out)) == ["a.css", "b.js"]
+    assert sorted(p.name for p in stage_minified(root, files(), out)) == ["a.css", "b.js"]
     css, js = (out / "a.css").read_text(), (out / "b.js").read_text()
     assert "Kept: MIT" in css and "Copyright 2020 Someone" in css and "a note for editors" not in css
     assert ".a{color:#fff;margin:0}" in css
-    assert "b.js, MIT licence" in js and "a note" not in js
+    assert ":license: BSD" in js and "a note" not in js
     assert "function edition(" in js and "total" not in js  # the global name kept, the local one shortened
-    assert stage_minified(root, src, out) == []  # nothing changed: nothing minified again
+    assert stage_minified(root, files(), out) == []  # nothing changed: nothing minified again
     (src / "b.js").write_text("function edition() { return 2; }\n")
-    assert [p.name for p in stage_minified(root, src, out)] == ["b.js"]
+    assert [p.name for p in stage_minified(root, files(), out)] == ["b.js"]
     (src / "a.css").unlink()
-    stage_minified(root, src, out)
+    stage_minified(root, files(), out)
     assert not (out / "a.css").exists()
 
 
@@ -162,4 +166,4 @@ def test_without_node_the_build_says_what_is_missing(root, tmp_path, monkeypatch
     (tmp_path / "a.js").write_text("var a = 1;\n")
     monkeypatch.setattr(assets.shutil, "which", lambda name: None)
     with pytest.raises(EditionDataError, match="Node.js is needed"):
-        assets.stage_minified(root, tmp_path, tmp_path / "out")
+        assets.stage_minified(root, [tmp_path / "a.js"], tmp_path / "out")

@@ -103,6 +103,15 @@ def stage_vendor(root: Path, target: Path) -> Path:
 
 MINIFY_SCRIPT = Path(__file__).parent / "sphinxext" / "minify-assets.js"
 MINIFIED = (".css", ".js")
+#: Sphinx's own scripts that pages load (every page the first two, the search page the third), served minified:
+#: staged under the same names, they replace the theme's copies in _static.
+SPHINX_JS = ["doctools.js", "sphinx_highlight.js", "searchtools.js"]
+
+
+def sphinx_scripts() -> list[Path]:
+    import sphinx
+
+    return [Path(sphinx.__file__).parent / "themes" / "basic" / "static" / name for name in SPHINX_JS]
 
 
 def _node(root: Path, script: Path, args: list, package: str, what: str) -> None:
@@ -129,16 +138,16 @@ def minify(root: Path, pairs: list[tuple[Path, Path]]) -> None:
         _node(root, MINIFY_SCRIPT, [p for pair in pairs for p in pair], "esbuild", "could not minify")
 
 
-def stage_minified(root: Path, source: Path, target: Path) -> list[Path]:
-    """The files of `source` (the edition's own static folder) into `target` for Sphinx to copy into _static, its
-    stylesheets and scripts minified; the repository keeps the readable ones. Cached: a file is minified again only
-    when its source or the minifier changed (digests in target/.minified.json, a dotfile Sphinx does not copy).
-    Returns the files minified."""
+def stage_minified(root: Path, sources: list[Path], target: Path) -> list[Path]:
+    """The files `sources` (the edition's own static folder's, Sphinx's scripts) into `target` for Sphinx to copy
+    into _static, stylesheets and scripts minified; the repository keeps the readable ones. Cached: a file is
+    minified again only when its source or the minifier changed (digests in target/.minified.json, a dotfile Sphinx
+    does not copy). Returns the files minified."""
     index = target / ".minified.json"
     done = json.loads(index.read_text(encoding="utf-8")) if index.exists() else {}
-    key = _minifier(root) if any(f.suffix in MINIFIED for f in source.iterdir()) else b""
+    key = _minifier(root) if any(f.suffix in MINIFIED for f in sources) else b""
     now, todo = {}, []
-    for src in sorted(f for f in source.iterdir() if f.is_file()):
+    for src in sorted(f for f in sources if f.is_file()):
         dst = target / src.name
         if src.suffix not in MINIFIED:
             _copy(src, dst)

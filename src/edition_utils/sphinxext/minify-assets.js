@@ -7,17 +7,18 @@ const fs = require("fs");
 const path = require("path");
 const esbuild = require("esbuild");
 
-// A stylesheet's plain comment naming a licence or a copyright (Sphinx's basic.css: ":copyright: ... :license: BSD")
-// is kept as if it were marked /*! ... */.
-const legal = (css) => css.replace(/\/\*(?!!)([\s\S]*?)\*\//g,
-  (comment, body) => (/licen[cs]e|copyright/i.test(body) ? `/*!${body}*/` : comment));
+// A plain comment naming a licence or a copyright (Sphinx's: ":copyright: ... :license: BSD") is kept as if it were
+// marked /*! ... */: any in a stylesheet, the file's opening one in a script (a script's "/*" may be inside a string).
+const legal = (comment, body) => (/licen[cs]e|copyright/i.test(body) ? `/*!${body}*/` : comment);
+const marked = (text, loader) => (loader === "css" ? text.replace(/\/\*(?!!)([\s\S]*?)\*\//g, legal)
+  : text.replace(/^\s*\/\*(?!!)([\s\S]*?)\*\//, legal));
 
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 2) {
   const [src, dst] = [args[i], args[i + 1]];
   const loader = path.extname(src).slice(1);
   const text = fs.readFileSync(src, "utf8");
-  const { code } = esbuild.transformSync(loader === "css" ? legal(text) : text, {
+  const { code } = esbuild.transformSync(marked(text, loader), {
     loader, minify: true, legalComments: "inline", charset: "utf8", sourcefile: src,
   });
   fs.writeFileSync(dst, code);

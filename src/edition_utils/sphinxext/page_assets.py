@@ -10,8 +10,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
-                      PLOTLY_BASIC_TYPES, PLOTLY_JS, has_theme_css, purge_theme_css, stage_minified, stage_vendor,
-                      theme_css_digest)
+                      PLOTLY_BASIC_TYPES, PLOTLY_JS, has_theme_css, purge_theme_css, sphinx_scripts, stage_minified,
+                      stage_vendor, theme_css_digest)
 from ..paths import files_digest
 from . import state
 from .nodes import leaflet_map, note_ref, plotly_chart
@@ -41,12 +41,13 @@ OPTIONAL_ASSETS = [
 
 
 def _static_paths(app):
-    """Our static folder's files minified, and the vendor assets (plotly.js from PyPI's plotly, Leaflet and jQuery
-    from npm), staged beside the build, which Sphinx copies into _static and _static/vendor. Minified before Sphinx
-    copies them, so each page's `?v=` checksum is that of the file it is served."""
+    """Our static folder's files and Sphinx's scripts minified, and the vendor assets (plotly.js from PyPI's plotly,
+    Leaflet and jQuery from npm), staged beside the build, which Sphinx copies into _static and _static/vendor (after
+    the theme's files, so the minified Sphinx scripts replace its copies). Minified before Sphinx copies them, so
+    each page's `?v=` checksum is that of the file it is served."""
     staged = Path(app.outdir).parent / ".edition-static"
     with state.data_errors("missing front-end assets"):
-        stage_minified(state.edition(app).root, STATIC, staged)
+        stage_minified(state.edition(app).root, [*STATIC.iterdir(), *sphinx_scripts()], staged)
         stage_vendor(state.edition(app).root, staged)
     app.config.html_static_path.append(str(staged))
 

@@ -30,29 +30,35 @@ function usedElsewhere(css, texts) {
 
 (async () => {
   const raw = inputs.map(read).join("\n");
-  const inStatic = (f) => f.includes(`${path.sep}_static${path.sep}`);
-  const pages = files(site, ".html").filter((f) => !inStatic(f));
-  // the theme's, Sphinx's and the edition's scripts; not the vendor bundles (plotly.js names every word there is)
-  const scripts = files(path.join(site, "_static"), ".js").filter((f) => !f.includes(`${path.sep}vendor${path.sep}`));
-  // the other stylesheets some page links (the edition's, Leaflet's, code colours...), not this one
-  const others = new Set();
+  const pages = files(site, ".html").filter((f) => !f.includes(`${path.sep}_static${path.sep}`));
+  // The scripts some page loads (a class a script adds is named in it) and the stylesheets some page links besides
+  // this one (the edition's, Leaflet's, code colours: for the custom properties they read). Not the vendor bundles
+  // (plotly.js names every word there is), nor Bootstrap's bundle, which names the classes of all its components:
+  // those the theme uses are in the pages, and the ones Bootstrap adds at run time are in the safelist below.
+  const scripts = new Set(), others = new Set();
   for (const page of pages) {
-    for (const [link] of read(page).matchAll(/<link\b[^>]*>/g)) {
-      const href = /\bhref="([^"?#]+)/.exec(link);
-      const f = href && /\brel="stylesheet"/.test(link) && path.resolve(path.dirname(page), href[1]);
-      if (f && f !== path.resolve(out) && fs.existsSync(f)) others.add(f);
+    for (const [tag, name] of read(page).matchAll(/<(script|link)\b[^>]*>/g)) {
+      const ref = /\b(?:src|href)="([^"?#]+)/.exec(tag);
+      const f = ref && !ref[1].includes("://") && path.resolve(path.dirname(page), ref[1]);
+      if (!f || !fs.existsSync(f) || f === path.resolve(out)) continue;
+      if (name === "link" && /\brel="stylesheet"/.test(tag)) others.add(f);
+      if (name === "script" && !f.includes(`${path.sep}vendor${path.sep}`) && path.basename(f) !== "bootstrap.js") {
+        scripts.add(f);
+      }
     }
   }
   const [result] = await new PurgeCSS().purge({
     content: [...pages, ...scripts],
     css: [{ raw }],
-    // Bootstrap's components build these names from parts (tooltips, popovers, dropdowns, modals, collapses)
-    safelist: { standard: [/^bs-/, /^tooltip/, /^popover/, /^show$/, /^showing$/, /^hiding$/, /^fade$/,
-                           /^collaps/, /^modal/, /^dropdown-menu-(start|end|dark)$/],
+    // Bootstrap's components the pages use (data-bs-toggle: tooltips and dropdowns; collapses) build these names
+    // from parts. No page has a Bootstrap modal or popover (the theme's phone menu and search are <dialog>s of
+    // its own; a note's popover is the edition's).
+    safelist: { standard: [/^bs-tooltip-/, /^tooltip/, /^show$/, /^showing$/, /^hiding$/, /^fade$/,
+                           /^collaps/, /^dropdown-menu-(start|end|dark)$/],
                 greedy: [/data-bs-popper/, /data-popper-placement/],
                 variables: usedElsewhere(raw, [...pages, ...scripts, ...others].map(read)) },
     dynamicAttributes: ["data-theme", "data-mode", "data-bs-theme", "aria-expanded", "aria-current", "open"],
-    fontFace: false, keyframes: false, variables: true,
+    fontFace: false, keyframes: true, variables: true,
   });
   fs.writeFileSync(out, result.css);
 })().catch((err) => { console.error(err); process.exit(1); });
