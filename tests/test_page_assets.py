@@ -135,6 +135,15 @@ def test_served_styles_and_scripts_are_minified(site, root):
         assert re.search(r"html\[data-theme=dark\][^{]*\{[^}]*%s:" % name, css), name
 
 
+def test_the_icon_and_the_header_font_come_without_a_request(site):
+    """The site's icon (a small SVG) and Font Awesome's cut solid font (the header's icons) are data: URLs."""
+    icon = _head(site / "chapters/intro.html").find("link", rel="icon")
+    assert icon["href"].startswith("data:image/svg+xml;base64,")
+    css = (site / "_static" / EDITION_THEME_CSS).read_text(encoding="utf-8")
+    solid = re.search(r"@font-face\{[^}]*font-weight:900[^}]*\}", css).group(0)
+    assert "url(data:font/woff2;base64," in solid and "fa-solid-900.ttf" in solid  # the full font as the fallback
+
+
 def test_the_minifier_keeps_licences_and_works_only_on_a_change(root, tmp_path):
     from edition_utils.assets import stage_minified
 

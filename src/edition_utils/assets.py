@@ -4,6 +4,7 @@ is fetched from a CDN."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -208,7 +209,8 @@ def _site_key(root: Path, site: Path, joined: str) -> str:
     """What the reduced stylesheet depends on: the input CSS, the purge script and the minifier, every page and
     every script."""
     pages = [f for f in site.rglob("*") if f.suffix in (".html", ".js") and "vendor" not in f.parts]
-    return files_digest(pages, site, joined.encode() + PURGE_SCRIPT.read_bytes() + _minifier(root))[:16]
+    code = PURGE_SCRIPT.read_bytes() + _minifier(root) + Path(__file__).read_bytes()  # and how the fonts are cut
+    return files_digest(pages, site, joined.encode() + code)[:16]
 
 
 def purge_theme_css(root: Path, site: Path) -> bool:
@@ -234,10 +236,15 @@ def purge_theme_css(root: Path, site: Path) -> bool:
     return True
 
 
+#: Font Awesome's fonts served inside the stylesheet, once cut (subset_icon_fonts)
+INLINE_FONTS = {"fa-solid-900"}
+
+
 def subset_icon_fonts(site: Path) -> list[Path]:
     """Font Awesome's webfonts cut to the icons the reduced theme stylesheet still draws (fontTools): the 153 KB
     solid font becomes a few KB. Each cut font gets a name of its own (the icons' digest), the stylesheet points at
-    it, and the theme's full fonts stay as they were."""
+    it, and the theme's full fonts stay as they were. The solid one, which every page's header draws with, is put
+    in the stylesheet itself (a data: URL): 2 KB, and a request less on every page."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -256,7 +263,10 @@ def subset_icon_fonts(site: Path) -> list[Path]:
             cut.subset(font)
             font.flavor = "woff2"
             font.save(dst)
-        css = css.replace(f'url("{ref}.woff2")', f'url("{ref}.{tag}.woff2")')
+        url = f"{ref}.{tag}.woff2"
+        if Path(ref).name in INLINE_FONTS:
+            url = "data:font/woff2;base64," + base64.b64encode(dst.read_bytes()).decode("ascii")
+        css = css.replace(f'url("{ref}.woff2")', f'url("{url}")')
         written.append(dst)
     css_file.write_text(css, encoding="utf-8")
     return written

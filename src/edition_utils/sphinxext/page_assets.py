@@ -4,6 +4,7 @@ page uses them; never sphinx-thebe; and no script that holds up the first paint.
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -131,9 +132,23 @@ def _no_blocking(app, pagename, templatename, context, doctree):
             js = type(js)(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
         scripts.append(js)
     context["script_files"] = scripts
+    icon = _inline_favicon(app)
+    if icon and context.get("favicon_url"):
+        context["favicon_url"] = icon
     joined = state.of(app).extra.get("theme_css")  # the theme's stylesheets joined into one (not under other themes)
     context["css_files"] = [css for css in context.get("css_files", [])
                             if not _unused(css, body) and not (joined and _name(css) in BUNDLED_CSS)]
+
+
+def _inline_favicon(app) -> str | None:
+    """The site's icon, if a small SVG, as a data: URL for the pages' <link rel="icon">: a request less on every
+    page (the file stays in _static for the redirect pages)."""
+    extra = state.of(app).extra
+    if "favicon" not in extra:
+        src = Path(app.confdir) / (app.config.html_favicon or "")
+        small = app.config.html_favicon and src.suffix == ".svg" and src.is_file() and src.stat().st_size <= 2048
+        extra["favicon"] = "data:image/svg+xml;base64," + base64.b64encode(src.read_bytes()).decode() if small else None
+    return extra["favicon"]
 
 
 def _theme_css(app, exception):
