@@ -198,7 +198,7 @@ def has_theme_css(static: Path) -> bool:
 
 def theme_css_digest(static: Path) -> str:
     """A digest of the theme's stylesheets as Sphinx copied them into _static (for the link's ?v= query)."""
-    h = hashlib.sha256(PURGE_SCRIPT.read_bytes() + MINIFY_SCRIPT.read_bytes())
+    h = hashlib.sha256(PURGE_SCRIPT.read_bytes() + MINIFY_SCRIPT.read_bytes() + Path(__file__).read_bytes())
     for rel in THEME_CSS:
         h.update((static / rel).read_bytes())
     h.update(_mystnb_css().encode())
