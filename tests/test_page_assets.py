@@ -3,7 +3,10 @@ on the search page, and the assets of Jupyter Book's always-on extensions only w
 
 import re
 
+import pytest
 from bs4 import BeautifulSoup
+
+from edition_utils.assets import EDITION_THEME_CSS
 
 SEARCH = ("searchtools.js", "language_data.js", "searchindex.js")
 
@@ -90,3 +93,91 @@ def test_bundled_stylesheets_keep_their_urls():
     assert _rebased(css, "basic.css", "styles/edition-theme.css") == (
         'a{background:url("../file.png")} b{src:url("../../vendor/x.woff2")} c{background:url(data:image/png;base64,AA)}')
     assert 'url("../vendor/x.woff2")' in _rebased(css, "styles/pydata-sphinx-theme.css", "styles/edition-theme.css")
+
+
+# ---------------------------------------------------------------------------- minified styles and scripts
+
+#: The licences of the theme's stylesheets, each kept once in the joined, minified file (esbuild keeps one copy of
+#: each /*! ... */ comment; Sphinx's basic.css names its licence in a plain comment, kept as one).
+THEME_LICENCES = ("Sphinx team", "Bootstrap", "Font Awesome Free", "sphinx-book-theme CSS")
+
+
+def _minified(text: str) -> bool:
+    """Lines hundreds of characters long on average, comments aside: what a minifier leaves (a script keeps the
+    line breaks of its template literals), never a hand-written file."""
+    code = re.sub(r"/\*.*?\*/", "", text, flags=re.S).strip()
+    return len(code) / (code.count("\n") + 1) > 200
+
+
+def test_the_helper_tells_minified_from_readable():
+    assert _minified("/*! licence\n * MIT\n */a{color:red}" + "c{margin:0}" * 30 + "\n/* edition-theme 0123 */\n")
+    assert not _minified("a {\n  color: red;\n}\n")
+    assert not _minified("function f() {\n  return 1;\n}\n")
+
+
+def test_served_styles_and_scripts_are_minified(site, root):
+    static = root / "src/edition_utils/sphinxext/static"
+    sources = sorted(f for f in static.iterdir() if f.suffix in (".css", ".js"))
+    assert {f.name for f in sources} >= {"edition.css", "edition.js", "figures.css", "figures.js", "registers.js"}
+    for src in sources:
+        served = (site / "_static" / src.name).read_text(encoding="utf-8")
+        assert _minified(served), src.name
+        assert len(served) < 0.85 * len(src.read_text(encoding="utf-8")), src.name
+        assert not _minified(src.read_text(encoding="utf-8")), f"{src.name}: the repository keeps the readable file"
+    for name in ("doctools.js", "sphinx_highlight.js"):  # Sphinx's, on every page
+        assert _minified((site / "_static" / name).read_text(encoding="utf-8")), name
+    assert ":license: BSD" in (site / "_static/doctools.js").read_text(encoding="utf-8")
+    css = (site / "_static" / EDITION_THEME_CSS).read_text(encoding="utf-8")
+    assert _minified(css)
+    for licence in THEME_LICENCES:
+        assert len(re.findall(r"/\*!(?:(?!\*/).)*%s" % re.escape(licence), css, flags=re.S)) == 1, licence
+    # custom properties: those no kept rule reads are gone; those the edition's CSS and figures.js read are kept
+    declared = set(re.findall(r"(--[\w-]+):", css))
+    assert "--bs-card-cap-bg" not in declared and "--bs-breakpoint-md" not in declared and len(declared) < 500
+    edition_css = (static / "edition.css").read_text(encoding="utf-8") + (static / "figures.css").read_text("utf-8")
+    assert set(re.findall(r"var\((--pst-[\w-]+)", edition_css)) <= declared
+    for name in ("--pst-color-background", "--pst-color-text-base"):  # read by figures.js in the dark theme
+        assert re.search(r"html\[data-theme=dark\][^{]*\{[^}]*%s:" % name, css), name
+
+
+def test_the_icon_and_the_header_font_come_without_a_request(site):
+    """The site's icon (a small SVG) and Font Awesome's cut solid font (the header's icons) are data: URLs."""
+    icon = _head(site / "chapters/intro.html").find("link", rel="icon")
+    assert icon["href"].startswith("data:image/svg+xml;base64,")
+    css = (site / "_static" / EDITION_THEME_CSS).read_text(encoding="utf-8")
+    solid = re.search(r"@font-face\{[^}]*font-weight:900[^}]*\}", css).group(0)
+    assert "url(data:font/woff2;base64," in solid and "fa-solid-900.ttf" in solid  # the full font as the fallback
+
+
+def test_the_minifier_keeps_licences_and_works_only_on_a_change(root, tmp_path):
+    from edition_utils.assets import stage_minified
+
+    src, out = tmp_path / "static", tmp_path / "staged"
+    src.mkdir()
+    files = lambda: list(src.iterdir())  # noqa: E731
+    (src / "a.css").write_text("/*! Kept: MIT */\n/* Copyright 2020 Someone, BSD licence */\n"
+                               "/* a note for editors */\n.a {\n  color: #ffffff;\n  margin: 0px;\n}\n")
+    (src / "b.js").write_text("/* b.js\n * :license: BSD */\n// a note\nfunction edition(first, second) {\n"
+                              "  const total = first + second;\n  return total;\n}\n")
+    assert sorted(p.name for p in stage_minified(root, files(), out)) == ["a.css", "b.js"]
+    css, js = (out / "a.css").read_text(), (out / "b.js").read_text()
+    assert "Kept: MIT" in css and "Copyright 2020 Someone" in css and "a note for editors" not in css
+    assert ".a{color:#fff;margin:0}" in css
+    assert ":license: BSD" in js and "a note" not in js
+    assert "function edition(" in js and "total" not in js  # the global name kept, the local one shortened
+    assert stage_minified(root, files(), out) == []  # nothing changed: nothing minified again
+    (src / "b.js").write_text("function edition() { return 2; }\n")
+    assert [p.name for p in stage_minified(root, files(), out)] == ["b.js"]
+    (src / "a.css").unlink()
+    stage_minified(root, files(), out)
+    assert not (out / "a.css").exists()
+
+
+def test_without_node_the_build_says_what_is_missing(root, tmp_path, monkeypatch):
+    from edition_utils import assets
+    from edition_utils.errors import EditionDataError
+
+    (tmp_path / "a.js").write_text("var a = 1;\n")
+    monkeypatch.setattr(assets.shutil, "which", lambda name: None)
+    with pytest.raises(EditionDataError, match="Node.js is needed"):
+        assets.stage_minified(root, [tmp_path / "a.js"], tmp_path / "out")

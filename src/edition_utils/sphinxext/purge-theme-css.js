@@ -9,20 +9,56 @@ const { PurgeCSS } = require("purgecss");
 const [out, site, ...inputs] = process.argv.slice(2);
 const files = (dir, ext) => fs.readdirSync(dir, { withFileTypes: true, recursive: true })
   .filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => path.join(e.parentPath || e.path, e.name));
+const read = (f) => fs.readFileSync(f, "utf8");
+
+// The custom properties used outside the stylesheet being purged, with every property their values read (PurgeCSS
+// sees only var()s in the rules it keeps): the other stylesheets a page may load (the edition's, code colours,
+// sphinx-design's...), the pages' inline styles and the scripts that read one (getPropertyValue("--pst-...")).
+function usedElsewhere(css, texts) {
+  const reads = new Map();  // --name -> the --names its value reads
+  for (const [, name, value] of css.matchAll(/(--[\w-]+)\s*:([^;}]*)/g)) {
+    reads.set(name, [...(reads.get(name) || []), ...[...value.matchAll(/var\(\s*(--[\w-]+)/g)].map((m) => m[1])]);
+  }
+  const todo = texts.flatMap((t) => [...t.matchAll(/--[\w-]+/g)].map((m) => m[0])).filter((n) => reads.has(n));
+  const used = new Set();
+  while (todo.length) {
+    const name = todo.pop();
+    if (!used.has(name)) { used.add(name); todo.push(...(reads.get(name) || [])); }
+  }
+  return [...used];
+}
 
 (async () => {
+  const raw = inputs.map(read).join("\n");
   const pages = files(site, ".html").filter((f) => !f.includes(`${path.sep}_static${path.sep}`));
-  // the theme's, Sphinx's and the edition's scripts; not the vendor bundles (plotly.js names every word there is)
-  const scripts = files(path.join(site, "_static"), ".js").filter((f) => !f.includes(`${path.sep}vendor${path.sep}`));
+  // The scripts some page loads (a class a script adds is named in it) and the stylesheets some page links besides
+  // this one (the edition's, Leaflet's, code colours: for the custom properties they read). Not the vendor bundles
+  // (plotly.js names every word there is), nor Bootstrap's bundle, which names the classes of all its components:
+  // those the theme uses are in the pages, and the ones Bootstrap adds at run time are in the safelist below.
+  const scripts = new Set(), others = new Set();
+  for (const page of pages) {
+    for (const [tag, name] of read(page).matchAll(/<(script|link)\b[^>]*>/g)) {
+      const ref = /\b(?:src|href)="([^"?#]+)/.exec(tag);
+      const f = ref && !ref[1].includes("://") && path.resolve(path.dirname(page), ref[1]);
+      if (!f || !fs.existsSync(f) || f === path.resolve(out)) continue;
+      if (name === "link" && /\brel="stylesheet"/.test(tag)) others.add(f);
+      if (name === "script" && !f.includes(`${path.sep}vendor${path.sep}`) && path.basename(f) !== "bootstrap.js") {
+        scripts.add(f);
+      }
+    }
+  }
   const [result] = await new PurgeCSS().purge({
     content: [...pages, ...scripts],
-    css: [{ raw: inputs.map((f) => fs.readFileSync(f, "utf8")).join("\n") }],
-    // Bootstrap's components build these names from parts (tooltips, popovers, dropdowns, modals, collapses)
-    safelist: { standard: [/^bs-/, /^tooltip/, /^popover/, /^show$/, /^showing$/, /^hiding$/, /^fade$/,
-                           /^collaps/, /^modal/, /^dropdown-menu-(start|end|dark)$/],
-                greedy: [/data-bs-popper/, /data-popper-placement/] },
+    css: [{ raw }],
+    // Bootstrap's components the pages use (data-bs-toggle: tooltips and dropdowns; collapses) build these names
+    // from parts. No page has a Bootstrap modal or popover (the theme's phone menu and search are <dialog>s of
+    // its own; a note's popover is the edition's).
+    safelist: { standard: [/^bs-tooltip-/, /^tooltip/, /^show$/, /^showing$/, /^hiding$/, /^fade$/,
+                           /^collaps/, /^dropdown-menu-(start|end|dark)$/],
+                greedy: [/data-bs-popper/, /data-popper-placement/],
+                variables: usedElsewhere(raw, [...pages, ...scripts, ...others].map(read)) },
     dynamicAttributes: ["data-theme", "data-mode", "data-bs-theme", "aria-expanded", "aria-current", "open"],
-    fontFace: false, keyframes: false, variables: false,
+    fontFace: false, keyframes: true, variables: true,
   });
   fs.writeFileSync(out, result.css);
 })().catch((err) => { console.error(err); process.exit(1); });
