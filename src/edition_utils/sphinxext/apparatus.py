@@ -8,6 +8,7 @@ from docutils.parsers.rst import directives
 
 from ..scales import CATEGORIES, CREDIBILITY, FLAGS
 from .directives import KINDS, EditionDirective, _ranges, _table
+from . import nodes as en
 from .domain import doc_xref, of as domain_of, xref
 from .source_text import badge
 from .state import seed as seed_of
@@ -46,7 +47,9 @@ class ExcludedDirective(EditionDirective):
         box += self.why(src)
         seed = seed_of(self.env.app, src.seed_file)
         text = "\n".join(seed.line(n) for n in src.lines)
-        box += nodes.literal_block(text, text, language="none", classes=["edition-excluded-text"])
+        # the seed's lines as a passage's are shown (line breaks and spaces kept), not as a code block, which made
+        # this page load a code highlighter's stylesheet and copy buttons (four requests) for text that is not code
+        box += en.seed_text(text, text, lang=src.language, classes=["edition-excluded-text"])
         return box
 
     def run(self):
