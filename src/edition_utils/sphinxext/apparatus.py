@@ -47,9 +47,10 @@ class ExcludedDirective(EditionDirective):
         box += self.why(src)
         seed = seed_of(self.env.app, src.seed_file)
         text = "\n".join(seed.line(n) for n in src.lines)
-        # the seed's lines as a passage's are shown (line breaks and spaces kept), not as a code block, which made
-        # this page load a code highlighter's stylesheet and copy buttons (four requests) for text that is not code
-        box += en.seed_text(text, text, lang=src.language, classes=["edition-excluded-text"])
+        # shown as a passage's text is (line breaks, spaces and straight quotes kept), not as a code block, which
+        # made this page load a code highlighter's stylesheet and copy buttons (four requests) for text, not code
+        box += en.seed_text(text, text, lang=src.language, classes=["edition-excluded-text"],
+                            support_smartquotes=False)
         return box
 
     def run(self):
