@@ -225,3 +225,33 @@ def test_bad_data_names_file_entry_and_field(tmp_path):
         build(root)
     message = str(exc.value)
     assert "data/sources.yml" in message and "entry #1 (chicherin-1918)" in message and "field 'reliability'" in message
+
+
+def test_downloadable_notebooks_are_skipped_only_while_nothing_changed(built, monkeypatch):
+    """The .ipynb downloads are made again only when a chapter, the site address or the code changed, or a file
+    written last time was changed since (the theme's own copy written over it): a no-change rebuild skips jupytext."""
+    app, _ = built
+    from edition_utils import standalone
+    from edition_utils.sphinxext import outputs
+
+    notebooks = app.env.get_domain("edition").notebooks
+    notebooks.add("figures")  # the test edition's notebook, offered for download as a notebook chapter is
+    try:
+        target = Path(app.outdir) / "figures.ipynb"
+        outputs._write_notebooks(app)
+        made = target.read_text(encoding="utf-8")
+        assert "edition-install" in made and (Path(app.outdir) / "edition" / ".notebooks").is_file()
+
+        def fail(*args):
+            raise AssertionError("made again although nothing changed")
+
+        monkeypatch.setattr(standalone, "downloadable_notebook", fail)
+        outputs._write_notebooks(app)  # nothing changed: not made again
+        target.write_text('{"cells": []}', encoding="utf-8")  # as the theme's copy would be written over it
+        with pytest.raises(AssertionError, match="made again"):
+            outputs._write_notebooks(app)
+        monkeypatch.undo()
+        outputs._write_notebooks(app)
+        assert target.read_text(encoding="utf-8") == made
+    finally:
+        notebooks.discard("figures")
