@@ -255,3 +255,28 @@ def test_downloadable_notebooks_are_skipped_only_while_nothing_changed(built, mo
         assert target.read_text(encoding="utf-8") == made
     finally:
         notebooks.discard("figures")
+
+
+def test_bibliography_formatting_is_reused_only_while_nothing_changed(tmp_path, monkeypatch):
+    """sphinxcontrib-bibtex's formatting of every work (most of a no-change rebuild) is skipped only when no page
+    was read, the .bib is unchanged and the last build ended without a warning (sphinxext/bibtex_reuse.py)."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    from edition_utils.sphinxext import bibtex_reuse
+
+    root = make_root(tmp_path / "edition")
+    app, warnings = build(root)
+    stamp = Path(app.doctreedir) / bibtex_reuse.STAMP
+    assert THEME_OPTION.search(warnings) and not stamp.exists()  # a warning: the next build formats again
+    formatted = []
+    real = BibtexDomain.env_updated
+    monkeypatch.setattr(BibtexDomain, "env_updated", lambda self: formatted.append(1) or real(self))
+    monkeypatch.setattr(bibtex_reuse, "_clean", lambda app, exception: exception is None)  # this project's warning
+    build(root)  # nothing changed, but the last build had a warning
+    assert formatted == [1] and stamp.is_file()
+    app, _ = build(root)  # nothing changed: the citations pickled with the environment stand
+    assert formatted == [1] and app.env.get_domain("cite").citations
+    bib = root / "data" / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n% edited\n", encoding="utf-8")
+    build(root)
+    assert formatted == [1, 1]
