@@ -271,7 +271,9 @@ def test_bibliography_formatting_is_reused_only_while_nothing_changed(tmp_path, 
     formatted = []
     real = BibtexDomain.env_updated
     monkeypatch.setattr(BibtexDomain, "env_updated", lambda self: formatted.append(1) or real(self))
-    monkeypatch.setattr(bibtex_reuse, "_clean", lambda app, exception: exception is None)  # this project's warning
+    from edition_utils.sphinxext import state
+
+    monkeypatch.setattr(state, "clean", lambda app, exception: exception is None)  # this project's one warning
     build(root)  # nothing changed, but the last build had a warning
     assert formatted == [1] and stamp.is_file()
     app, _ = build(root)  # nothing changed: the citations pickled with the environment stand
@@ -280,3 +282,19 @@ def test_bibliography_formatting_is_reused_only_while_nothing_changed(tmp_path, 
     bib.write_text(bib.read_text(encoding="utf-8") + "\n% edited\n", encoding="utf-8")
     build(root)
     assert formatted == [1, 1]
+
+
+def test_a_page_warning_is_logged_again_until_the_page_is_fixed(tmp_path):
+    """A build that logs a warning while reading a page fails, yet pickles the environment and writes the page; an
+    unchanged rebuild must log it again (and fail again), not pass because it does not read the page again
+    (sphinxext/rereads.py)."""
+    root = make_root(tmp_path / "edition")
+    scales = root / "chapters" / "front" / "scales.md"
+    fixed = scales.read_text(encoding="utf-8")
+    scales.write_text(fixed + "\n```{no-such-directive}\n```\n", encoding="utf-8")  # logged while reading
+    for _ in range(2):  # the second build has nothing new to read
+        _, warnings = build(root)
+        assert "Unknown directive type: 'no-such-directive'" in warnings
+    scales.write_text(fixed, encoding="utf-8")
+    _, warnings = build(root)
+    assert "no-such-directive" not in warnings

@@ -69,13 +69,8 @@ def _replace_listener(app):
             app.connect("env-updated", _wrap(formatting), priority=listener.priority)
 
 
-def _clean(app, exception) -> bool:
-    # Sphinx counts the warnings it logged (-W --keep-going fails the build on that count); unknown: not clean
-    return exception is None and getattr(app, "_warncount", 1) == 0
-
-
 def _finished(app, exception):
-    if _clean(app, exception) and "cite" in app.env.domains:
+    if state.clean(app, exception) and "cite" in app.env.domains:
         _stamp(app).write_text(_key(app))
     else:
         _stamp(app).unlink(missing_ok=True)
