@@ -143,9 +143,10 @@ def _write_notebooks(app):
     outdir = Path(app.outdir)
     # Beside the page; and over the copy the theme's own .ipynb download offers once launch buttons are on
     # (myst-nb's executed notebook, without the install cell), so that readers get one notebook either way.
-    targets = {docname: [outdir / f"{docname}.ipynb"] + [theme_copy for theme_copy in
-                                                        [outdir / "_sources" / f"{docname}.ipynb"]
-                                                        if theme_copy.exists()] for docname in docnames}
+    targets = {}
+    for docname in docnames:
+        page, theme_copy = outdir / f"{docname}.ipynb", outdir / "_sources" / f"{docname}.ipynb"
+        targets[docname] = [page, theme_copy] if theme_copy.exists() else [page]
     key = files_digest([Path(app.env.doc2path(d)) for d in docnames], Path(app.srcdir),
                        f"{site}:{state.code_version()}:{docnames}:{_versions('jupytext', 'nbformat')}".encode())
     stamp = _notebooks_stamp(app)
@@ -172,8 +173,8 @@ def _notebooks_record(key: str, targets: dict[str, list[Path]], outdir: Path) ->
     def stat(path: Path) -> str:
         return f"{path.stat().st_size}:{path.stat().st_mtime_ns}" if path.is_file() else "missing"
 
-    return json.dumps({"key": key, "files": {p.relative_to(outdir).as_posix(): stat(p) for paths in targets.values() for p in paths}},
-                      sort_keys=True)
+    files = {p.relative_to(outdir).as_posix(): stat(p) for paths in targets.values() for p in paths}
+    return json.dumps({"key": key, "files": files}, sort_keys=True)
 
 
 def _versions(*packages: str) -> str:
