@@ -179,6 +179,7 @@ def test_a_changed_table_of_contents_rereads_every_page(tmp_path, root):
 
     class App:  # what the handler reads of a Sphinx application
         srcdir = str(tmp_path)
+        doctreedir = str(tmp_path)  # where the pages of a failed build are listed (none here)
         config = NS(edition_root=str(root), external_toc_path="_toc.yml")
         builder = NS(get_target_uri=lambda docname: f"{docname}.html")
 

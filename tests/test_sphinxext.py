@@ -242,3 +242,76 @@ def test_bad_data_names_file_entry_and_field(tmp_path):
         build(root)
     message = str(exc.value)
     assert "data/sources.yml" in message and "entry #1 (chicherin-1918)" in message and "field 'reliability'" in message
+
+
+def test_downloadable_notebooks_are_skipped_only_while_nothing_changed(built, monkeypatch):
+    """The .ipynb downloads are made again only when a chapter, the site address or the code changed, or a file
+    written last time was changed since (the theme's own copy written over it): a no-change rebuild skips jupytext."""
+    app, _ = built
+    from edition_utils import standalone
+    from edition_utils.sphinxext import outputs
+
+    notebooks = app.env.get_domain("edition").notebooks
+    notebooks.add("figures")  # the test edition's notebook, offered for download as a notebook chapter is
+    try:
+        target = Path(app.outdir) / "figures.ipynb"
+        outputs._write_notebooks(app)
+        made = target.read_text(encoding="utf-8")
+        assert "edition-install" in made and (Path(app.outdir) / "edition" / ".notebooks").is_file()
+
+        def fail(*args):
+            raise AssertionError("made again although nothing changed")
+
+        monkeypatch.setattr(standalone, "downloadable_notebook", fail)
+        outputs._write_notebooks(app)  # nothing changed: not made again
+        target.write_text('{"cells": []}', encoding="utf-8")  # as the theme's copy would be written over it
+        with pytest.raises(AssertionError, match="made again"):
+            outputs._write_notebooks(app)
+        monkeypatch.undo()
+        outputs._write_notebooks(app)
+        assert target.read_text(encoding="utf-8") == made
+    finally:
+        notebooks.discard("figures")
+
+
+def test_bibliography_formatting_is_reused_only_while_nothing_changed(tmp_path, monkeypatch):
+    """sphinxcontrib-bibtex's formatting of every work (most of a no-change rebuild) is skipped only when no page
+    was read, the .bib is unchanged and the last build ended without a warning (sphinxext/bibtex_reuse.py)."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    from edition_utils.sphinxext import bibtex_reuse
+
+    root = make_root(tmp_path / "edition")
+    app, warnings = build(root)
+    stamp = Path(app.doctreedir) / bibtex_reuse.STAMP
+    assert THEME_OPTION.search(warnings) and not stamp.exists()  # a warning: the next build formats again
+    formatted = []
+    real = BibtexDomain.env_updated
+    monkeypatch.setattr(BibtexDomain, "env_updated", lambda self: formatted.append(1) or real(self))
+    from edition_utils.sphinxext import state
+
+    monkeypatch.setattr(state, "clean", lambda app, exception: exception is None)  # this project's one warning
+    build(root)  # nothing changed, but the last build had a warning
+    assert formatted == [1] and stamp.is_file()
+    app, _ = build(root)  # nothing changed: the citations pickled with the environment stand
+    assert formatted == [1] and app.env.get_domain("cite").citations
+    bib = root / "data" / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n% edited\n", encoding="utf-8")
+    build(root)
+    assert formatted == [1, 1]
+
+
+def test_a_page_warning_is_logged_again_until_the_page_is_fixed(tmp_path):
+    """A build that logs a warning while reading a page fails, yet pickles the environment and writes the page; an
+    unchanged rebuild must log it again (and fail again), not pass because it does not read the page again
+    (sphinxext/rereads.py)."""
+    root = make_root(tmp_path / "edition")
+    scales = root / "chapters" / "front" / "scales.md"
+    fixed = scales.read_text(encoding="utf-8")
+    scales.write_text(fixed + "\n```{no-such-directive}\n```\n", encoding="utf-8")  # logged while reading
+    for _ in range(2):  # the second build has nothing new to read
+        _, warnings = build(root)
+        assert "Unknown directive type: 'no-such-directive'" in warnings
+    scales.write_text(fixed, encoding="utf-8")
+    _, warnings = build(root)
+    assert "no-such-directive" not in warnings

@@ -116,18 +116,21 @@ def empty_site(book: Path) -> Path:
 
 PROFILED = [
     # label, path fragment, function name
+    ("jupyter-book CLI (config, toc, then Sphinx)", "jupyter_book/cli/main.py", "build"),
     ("Sphinx start-up (extensions, config, pickled environment)", "sphinx/application.py", "__init__"),
-    ("  of which: edition builder-inited (load_edition, stage_vendor)", "edition_utils/sphinxext/__init__.py",
-     "_load"),
-    ("edition: env-get-outdated (data digest)", "edition_utils/sphinxext/__init__.py", "_outdated"),
-    ("edition: build-finished handler (_finished)", "edition_utils/sphinxext/__init__.py", "_finished"),
-    ("  of which: citation exports (exports.citation_exports)", "edition_utils/exports.py", "citation_exports"),
-    ("  of which: BibTeX (citations.to_bibtex)", "edition_utils/citations.py", "to_bibtex"),
-    ("    of which: pybtex plugin look-up (pybtex find_plugin -> entry_points)", "pybtex/plugin/__init__.py",
-     "find_plugin"),
-    ("  of which: RIS (citations.to_ris)", "edition_utils/citations.py", "to_ris"),
-    ("  of which: citeproc formatting (citations.format_items)", "edition_utils/citations.py", "format_items"),
-    ("  of which: notebook downloads (_write_notebooks)", "edition_utils/sphinxext/__init__.py", "_write_notebooks"),
+    ("  of which: the edition's extension set up", "edition_utils/sphinxext/__init__.py", "setup"),
+    ("  of which: edition builder-inited (data digest, summaries)", "edition_utils/sphinxext/outputs.py", "_start"),
+    ("  of which: sphinx-external-toc config-inited", "sphinx_external_toc/events.py", "parse_toc_to_env"),
+    ("Sphinx build (read, write, build-finished)", "sphinx/application.py", "build"),
+    ("  of which: edition env-get-outdated (listing and toc digests)", "edition_utils/sphinxext/rereads.py",
+     "_outdated"),
+    ("  of which: figure numbers (numfig; off in _config.yml)", "sphinx/environment/collectors/toctree.py",
+     "assign_figure_numbers"),
+    ("  of which: sphinxcontrib-bibtex formatting (skipped if reusable)", "sphinxcontrib/bibtex/domain.py",
+     "env_updated"),
+    ("  of which: edition build-finished handler (_finished)", "edition_utils/sphinxext/outputs.py", "_finished"),
+    ("    of which: citation exports (exports.citation_exports)", "edition_utils/exports.py", "citation_exports"),
+    ("    of which: notebook downloads (_write_notebooks)", "edition_utils/sphinxext/outputs.py", "_write_notebooks"),
 ]
 
 

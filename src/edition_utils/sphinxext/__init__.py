@@ -16,6 +16,7 @@ from . import apparatus as a
 from . import critical_notes as cn
 from . import downloads_page as dl
 from . import source_text as st
+from .bibtex_reuse import setup_bibtex_reuse
 from .config import setup_config
 from .rereads import setup_rereads
 from .domain import setup_domain
@@ -51,7 +52,7 @@ def setup_markup(app: Sphinx) -> None:
 
 def setup(app: Sphinx):
     for setup_component in (setup_state, setup_config, setup_domain, setup_markup, setup_rereads, setup_page_assets,
-                            setup_head, setup_outputs, setup_site_pages):
+                            setup_head, setup_outputs, setup_site_pages, setup_bibtex_reuse):
         setup_component(app)
     return {"version": __version__, "env_version": code_version(),
             "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,6 +4,7 @@ package wheel and the downloadable notebooks. Skipped when none of their inputs 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 import threading
@@ -127,23 +128,62 @@ def _write_wheel(app):
     build_wheel(ed.root, (Path(app.outdir) / WHEEL).parent)
 
 
+def _notebooks_stamp(app) -> Path:
+    return Path(app.outdir) / "edition" / ".notebooks"
+
+
 def _write_notebooks(app):
     """Each notebook chapter is also offered as .ipynb (converted by jupytext from the MyST source), opening with
-    a cell that installs the edition's wheel when the package is missing (standalone.install_cell)."""
+    a cell that installs the edition's wheel when the package is missing (standalone.install_cell).
+
+    Skipped when the chapters, the site address and the code are those of the last build and every file it wrote
+    is still as it left it (size and mtime): the theme may write its own copy over one (see below)."""
+    site = site_url(app.config.html_baseurl)
+    docnames = sorted(app.env.get_domain("edition").notebooks)
+    outdir = Path(app.outdir)
+    # Beside the page; and over the copy the theme's own .ipynb download offers once launch buttons are on
+    # (myst-nb's executed notebook, without the install cell), so that readers get one notebook either way.
+    targets = {}
+    for docname in docnames:
+        page, theme_copy = outdir / f"{docname}.ipynb", outdir / "_sources" / f"{docname}.ipynb"
+        targets[docname] = [page, theme_copy] if theme_copy.exists() else [page]
+    key = files_digest([Path(app.env.doc2path(d)) for d in docnames], Path(app.srcdir),
+                       f"{site}:{state.code_version()}:{docnames}:{_versions('jupytext', 'nbformat')}".encode())
+    stamp = _notebooks_stamp(app)
+    if stamp.is_file() and stamp.read_text() == _notebooks_record(key, targets, outdir):
+        return
     import jupytext
 
     from ..standalone import downloadable_notebook
 
-    site = site_url(app.config.html_baseurl)
-    for docname in sorted(app.env.get_domain("edition").notebooks):
+    stamp.unlink(missing_ok=True)
+    for docname in docnames:
         text = jupytext.writes(downloadable_notebook(Path(app.env.doc2path(docname)), site), fmt="ipynb")
-        # Beside the page; and over the copy the theme's own .ipynb download offers once launch buttons are on
-        # (myst-nb's executed notebook, without the install cell), so that readers get one notebook either way.
-        page, theme_copy = Path(app.outdir) / f"{docname}.ipynb", Path(app.outdir) / "_sources" / f"{docname}.ipynb"
-        for target in (page, theme_copy) if theme_copy.exists() else (page,):
+        for target in targets[docname]:
             if not (target.exists() and target.read_text(encoding="utf-8") == text):  # written only when changed
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(_notebooks_record(key, targets, outdir))
+    stamp.chmod(0o644)  # published with the site, as every file of it: readable by the web server
+
+
+def _notebooks_record(key: str, targets: dict[str, list[Path]], outdir: Path) -> str:
+    """The inputs' key and the size and mtime of every notebook written (a missing one never matches)."""
+    def stat(path: Path) -> str:
+        return f"{path.stat().st_size}:{path.stat().st_mtime_ns}" if path.is_file() else "missing"
+
+    files = {p.relative_to(outdir).as_posix(): stat(p) for paths in targets.values() for p in paths}
+    return json.dumps({"key": key, "files": files}, sort_keys=True)
+
+
+def _versions(*packages: str) -> str:
+    """Each package's installed copy (its path and mtime: a reinstall changes it), without importing it
+    (importlib.metadata's version() scans every installed distribution, a tenth of a second here)."""
+    from importlib.util import find_spec
+
+    return ",".join(f"{p}:{origin}:{Path(origin).stat().st_mtime_ns}" for p in packages
+                    for origin in [find_spec(p).origin])
 
 
 def setup_outputs(app) -> None:

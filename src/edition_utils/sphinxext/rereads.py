@@ -1,5 +1,6 @@
-"""Which pages re-read when edition data are added or removed, or the table of contents changes. (Which page shows which passage and note, and the
-checks that every passage is shown once, are the edition domain's: sphinxext/domain.py.)"""
+"""Which pages re-read when edition data are added or removed, the table of contents changes, or the last build
+failed. (Which page shows which passage and note, and the checks that every passage is shown once, are the edition
+domain's: sphinxext/domain.py.)"""
 
 from __future__ import annotations
 
@@ -32,8 +33,30 @@ def _outdated(app, env, added, changed, removed):
     if getattr(env, "edition_toc", None) not in (None, toc):
         stale |= set(env.found_docs) - set(removed)
     env.edition_toc = toc
-    return sorted(stale)
+    return sorted(stale | (_failed(app) & set(env.found_docs)) - set(removed))
+
+
+#: The pages a build that failed read or wrote, in the doctree folder beside Sphinx's pickled environment.
+FAILED = "edition-failed-pages.txt"
+
+
+def _failed(app) -> set[str]:
+    path = Path(app.doctreedir) / FAILED
+    return set(path.read_text(encoding="utf-8").split()) if path.is_file() else set()
+
+
+def _finished(app, exception):
+    """Sphinx logs a page's warnings only while it reads or writes that page, and after a build that failed on them
+    (-W --keep-going still pickles the environment and writes the pages) an unchanged rebuild would do neither,
+    and pass. So the pages a failed build read or wrote are read again by every build until one ends clean."""
+    path = Path(app.doctreedir) / FAILED
+    if state.clean(app, exception):
+        path.unlink(missing_ok=True)
+        return
+    pages = _failed(app) | set(state.of(app).read) | (state.of(app).written & set(app.env.found_docs))
+    path.write_text("\n".join(sorted(pages)) + "\n", encoding="utf-8")
 
 
 def setup_rereads(app) -> None:
     app.connect("env-get-outdated", _outdated)
+    app.connect("build-finished", _finished)

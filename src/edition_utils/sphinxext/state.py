@@ -85,6 +85,12 @@ def code_version(suffixes=(".py",)) -> int:
     return int(files_digest([p for p in package.rglob("*") if p.suffix in suffixes], package)[:8], 16)
 
 
+def clean(app, exception) -> bool:
+    """Whether the build ended without an error or a logged warning (Sphinx counts those: under -W --keep-going the
+    count fails the build). Unknown counts as not clean."""
+    return exception is None and getattr(app, "_warncount", 1) == 0
+
+
 def _reading(app, env, docnames):
     of(app).read = list(docnames)
 

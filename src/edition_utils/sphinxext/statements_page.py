@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..statements import ASSESSMENTS, HEADINGS, coverage
 from .dependencies import SHOWN
 from .directives import EditionDirective, _table
 from .domain import doc_xref, xref
@@ -33,6 +32,10 @@ class StatementsDirective(EditionDirective):
     optional_arguments = 1
 
     def run(self):
+        # imported when a statements page is read, not at set-up: the inventory's pydantic models cost a no-change
+        # rebuild, which reads no page, a fifth of a second
+        from ..statements import coverage
+
         self.depend_on_data()
         ed = self.edition
         sources = [s for s in ed.registry.sources if s.status == "presented"]
@@ -49,6 +52,8 @@ class StatementsDirective(EditionDirective):
     # --- the overview ---------------------------------------------------------------------------------------------
 
     def overview(self, sources, counts) -> list[nodes.Node]:
+        from ..statements import ASSESSMENTS, HEADINGS
+
         summary = []
         for src in sources:
             if page_of(src.id) not in self.env.found_docs:  # a source whose statements nobody could reach
@@ -81,6 +86,8 @@ class StatementsDirective(EditionDirective):
         if not c.inventoried:
             return [intro, nodes.paragraph(text=f"Not yet inventoried: its {c.passages} passages have no statement "
                                                 f"rows (data/statements/{src.id}.csv does not exist).")]
+        from ..statements import ASSESSMENTS
+
         parts = ", ".join(f"{n} {ASSESSMENTS[a]}" for a, n in c.by_assessment.items() if n)
         counted = nodes.paragraph(text=f"{c.statements} statements in {c.covered} of {c.passages} passages: "
                                        f"{parts or 'none'}.")
@@ -90,6 +97,8 @@ class StatementsDirective(EditionDirective):
                                        rows, ["edition-statements"])]
 
     def row(self, src, st, notes: dict) -> list:
+        from ..statements import ASSESSMENTS
+
         cell = nodes.paragraph(ids=[f"statement-{st.statement_id}"])
         cell += xref("passage", st.passage, st.statement_id)
         quote = nodes.paragraph()
