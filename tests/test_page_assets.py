@@ -181,3 +181,28 @@ def test_without_node_the_build_says_what_is_missing(root, tmp_path, monkeypatch
     monkeypatch.setattr(assets.shutil, "which", lambda name: None)
     with pytest.raises(EditionDataError, match="Node.js is needed"):
         assets.stage_minified(root, [tmp_path / "a.js"], tmp_path / "out")
+
+
+def test_the_theme_stylesheet_is_purged_again_only_when_the_pages_use_other_names(site, root, tmp_path):
+    """A wording edit changes a page but no name the stylesheet's selectors use: PurgeCSS (about a second of an
+    edited note's rebuild) is not run again and the stylesheet keeps its rules. A new class it styles brings them."""
+    import shutil
+
+    from edition_utils.assets import purge_theme_css
+
+    copy = tmp_path / "html"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("*.ipynb", "*.whl", "tei", "edition"))
+    css_file = copy / "_static" / EDITION_THEME_CSS
+    body = lambda: css_file.read_text(encoding="utf-8").rsplit("/* edition-theme ", 1)[0]  # noqa: E731
+    before = body()
+    assert purge_theme_css(root, copy) is False  # nothing changed at all
+    page = copy / "chapters" / "intro.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>Zyxwvut quillet</p></article>"),
+                    encoding="utf-8")
+    assert purge_theme_css(root, copy) is False and body() == before  # a new word, no new rule
+    stamp = css_file.read_text(encoding="utf-8").rsplit("/* edition-theme ", 1)[1]
+    assert purge_theme_css(root, copy) is False and css_file.read_text(encoding="utf-8").endswith(stamp)
+    assert ".fa-hippo" not in before
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<i class="fa-hippo"></i></article>'),
+                    encoding="utf-8")
+    assert purge_theme_css(root, copy) is True and ".fa-hippo" in body()  # the icon's rule comes back

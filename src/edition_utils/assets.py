@@ -114,8 +114,8 @@ def sphinx_scripts() -> list[Path]:
     return [Path(sphinx.__file__).parent / "themes" / "basic" / "static" / name for name in SPHINX_JS]
 
 
-def _node(root: Path, script: Path, args: list, package: str, what: str) -> None:
-    """Run one of the build's Node.js scripts with the npm packages of node_modules."""
+def _node(root: Path, script: Path, args: list, package: str, what: str) -> str:
+    """Run one of the build's Node.js scripts with the npm packages of node_modules; its output."""
     node = shutil.which("node")
     if node is None:
         raise EditionDataError("node", None, None, f"Node.js is needed to build the book's stylesheets and scripts "
@@ -124,6 +124,7 @@ def _node(root: Path, script: Path, args: list, package: str, what: str) -> None
                           env={**os.environ, "NODE_PATH": str(root / "node_modules")}, timeout=300)
     if proc.returncode != 0:
         raise EditionDataError("package.json", package, None, f"{what}: {proc.stderr[-600:]}")
+    return proc.stdout
 
 
 def _minifier(root: Path) -> bytes:
@@ -219,19 +220,25 @@ def purge_theme_css(root: Path, site: Path) -> bool:
     static, out = site / "_static", site / "_static" / EDITION_THEME_CSS
     joined = "\n".join(_rebased(re.sub(r'@charset "[^"]*";', "", (static / rel).read_text(encoding="utf-8")),
                                 rel, EDITION_THEME_CSS) for rel in THEME_CSS) + "\n" + _mystnb_css()
-    stamp = f"/* edition-theme {_site_key(root, site, joined)} */"
-    if out.exists() and out.read_text(encoding="utf-8").endswith(stamp + "\n"):
+    site_key = _site_key(root, site, joined)
+    css = out.read_text(encoding="utf-8") if out.exists() else ""
+    last = re.search(r"\n/\* edition-theme (\w+) (\w+) \*/\n$", css)
+    if last and last[1] == site_key:
         return False
     with tempfile.NamedTemporaryFile("w", suffix=".css", encoding="utf-8", delete=False) as tmp:
         tmp.write(joined)
     try:
-        _node(root, PURGE_SCRIPT, [out, site, tmp.name], "purgecss", "could not reduce the theme's CSS")
+        said = _node(root, PURGE_SCRIPT, [out, site, last[2] if last else "-", tmp.name], "purgecss",
+                     "could not reduce the theme's CSS").split()
     finally:
         os.unlink(tmp.name)
+    if said[0] == "unchanged":  # the pages changed, but not in a word the stylesheet's selectors use
+        out.write_text(css[:last.start()] + f"\n/* edition-theme {site_key} {said[1]} */\n", encoding="utf-8")
+        return False
     subset_icon_fonts(site)  # reads the icons' code points and font urls as PurgeCSS writes them, so before minifying
     minify(root, [(out, out)])
     with out.open("a", encoding="utf-8") as f:
-        f.write("\n" + stamp + "\n")
+        f.write(f"\n/* edition-theme {site_key} {said[1]} */\n")
     return True
 
 
