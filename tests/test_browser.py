@@ -214,16 +214,22 @@ def test_downloads_page_links_every_export(site):
     assert "download-source-button" not in bio and "_sources/chapters/smilga/smilga-bio.md" not in bio
 
 
+def _opened(browser, url: str, width: int, height: int):
+    """A page opened at its top in a fresh context, with the URLs it requests (the list grows as it loads more)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(1500)
+    return context, page, requests
+
+
 def test_figures_load_only_when_the_reader_comes_near_them(browser, server):
     """A chart or map costs its library (plotly.js 1.2 MB, Leaflet 143 KB), its data and seconds of a phone's CPU:
     figures.js loads them only when the figure comes within half a window of being seen. On a phone the first
     career chart is more than a window and a half down, and the map is further down than that even on a desktop."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{server}/chapters/smilga/career.html", wait_until="load")
-    page.wait_for_timeout(1500)
+    context, page, requests = _opened(browser, f"{server}/chapters/smilga/career.html", 390, 844)
     assert not [u for u in requests if "plotly" in u or "/_figures/" in u], "the text is read without plotly.js"
     assert page.locator(".edition-plotly .main-svg").count() == 0
     display = "[...document.querySelectorAll('.edition-plotly')].map(c => getComputedStyle(c).display)"
@@ -240,12 +246,7 @@ def test_figures_load_only_when_the_reader_comes_near_them(browser, server):
     assert page.evaluate(display)[:2] == ["block", "none"]  # the drawn chart prints
     context.close()
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{server}/chapters/nakhchivan/maps.html", wait_until="load")
-    page.wait_for_timeout(1500)
+    context, page, requests = _opened(browser, f"{server}/chapters/nakhchivan/maps.html", 1280, 900)
     assert not [u for u in requests if "leaflet.js" in u or "/_figures/" in u]
     the_map = page.locator("figure.edition-map")
     the_map.scroll_into_view_if_needed()
