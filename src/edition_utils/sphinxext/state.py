@@ -3,12 +3,15 @@ on it (a weak mapping: it goes when the application goes, as in a test that make
 
 from __future__ import annotations
 
+import logging
 import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+from sphinx.util import logging as sphinx_logging
+from sphinx.util.logging import is_suppressed_warning
 
 from ..errors import EditionDataError
 from ..paths import files_digest
@@ -62,6 +65,8 @@ _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def start(app) -> BuildState:
     root = Path(app.config.edition_root or app.srcdir)
     _STATES[app] = BuildState(LazyEdition(root, app.builder.get_target_uri))
+    counter = _STATES[app].extra["warnings"] = WarningCount(app)
+    logging.getLogger(sphinx_logging.NAMESPACE).addHandler(counter)  # Sphinx's logging is set up by now
     return _STATES[app]
 
 
@@ -85,10 +90,25 @@ def code_version(suffixes=(".py",)) -> int:
     return int(files_digest([p for p in package.rglob("*") if p.suffix in suffixes], package)[:8], 16)
 
 
+class WarningCount(logging.Handler):
+    """The warnings this application logs (what -W --keep-going fails a build on), those `suppress_warnings` hides
+    aside, counted on Sphinx's logger: Sphinx's own count is a private attribute. A warning held back while pages are
+    read in parallel may be counted twice; only whether there was one matters."""
+
+    def __init__(self, app):
+        super().__init__(logging.WARNING)
+        self.app, self.count = app, 0
+
+    def emit(self, record) -> None:
+        kind, sub = getattr(record, "type", ""), getattr(record, "subtype", "")
+        if not is_suppressed_warning(kind, sub, getattr(self.app.config, "suppress_warnings", ())):
+            self.count += 1
+
+
 def clean(app, exception) -> bool:
-    """Whether the build ended without an error or a logged warning (Sphinx counts those: under -W --keep-going the
-    count fails the build). Unknown counts as not clean."""
-    return exception is None and getattr(app, "_warncount", 1) == 0
+    """Whether the build ended without an error or a logged warning."""
+    counter = _STATES.get(app) and _STATES[app].extra.get("warnings")
+    return exception is None and counter is not None and counter.count == 0
 
 
 def _reading(app, env, docnames):
