@@ -183,7 +183,8 @@ def test_without_node_the_build_says_what_is_missing(root, tmp_path, monkeypatch
         assets.stage_minified(root, [tmp_path / "a.js"], tmp_path / "out")
 
 
-def test_the_theme_stylesheet_is_purged_again_only_when_the_pages_use_other_names(site, root, tmp_path):
+def test_the_theme_stylesheet_is_purged_again_only_when_the_pages_use_other_names(site, root, tmp_path,
+                                                                                    monkeypatch):
     """A wording edit changes a page but no name the stylesheet's selectors use: PurgeCSS (about a second of an
     edited note's rebuild) is not run again and the stylesheet keeps its rules. A new class it styles brings them."""
     import shutil
@@ -206,3 +207,8 @@ def test_the_theme_stylesheet_is_purged_again_only_when_the_pages_use_other_name
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<i class="fa-hippo"></i></article>'),
                     encoding="utf-8")
     assert purge_theme_css(root, copy) is True and ".fa-hippo" in body()  # the icon's rule comes back
+    # what follows the purge (the minifier, the font cut: assets._after_purge) is part of the key as well
+    from edition_utils import assets
+
+    monkeypatch.setattr(assets, "_after_purge", lambda root: b"another minifier")
+    assert purge_theme_css(root, copy) is True

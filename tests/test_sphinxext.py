@@ -257,7 +257,7 @@ def test_downloadable_notebooks_are_skipped_only_while_nothing_changed(built, mo
         target = Path(app.outdir) / "figures.ipynb"
         outputs._write_notebooks(app)
         made = target.read_text(encoding="utf-8")
-        assert "edition-install" in made and (Path(app.outdir) / "edition" / ".notebooks").is_file()
+        assert "edition-install" in made and (Path(app.doctreedir) / "edition-notebooks.json").is_file()
 
         def fail(*args):
             raise AssertionError("made again although nothing changed")

@@ -205,12 +205,16 @@ def theme_css_digest(static: Path) -> str:
     return h.hexdigest()[:12]
 
 
+def _after_purge(root: Path) -> bytes:
+    """What the reduced stylesheet depends on besides the purge: the minifier, and this module (how fonts are cut)."""
+    return _minifier(root) + Path(__file__).read_bytes()
+
+
 def _site_key(root: Path, site: Path, joined: str) -> str:
-    """What the reduced stylesheet depends on: the input CSS, the purge script and the minifier, every page and
+    """What the reduced stylesheet depends on: the input CSS, the purge script and what follows it, every page and
     every script."""
     pages = [f for f in site.rglob("*") if f.suffix in (".html", ".js") and "vendor" not in f.parts]
-    code = PURGE_SCRIPT.read_bytes() + _minifier(root) + Path(__file__).read_bytes()  # and how the fonts are cut
-    return files_digest(pages, site, joined.encode() + code)[:16]
+    return files_digest(pages, site, joined.encode() + PURGE_SCRIPT.read_bytes() + _after_purge(root))[:16]
 
 
 def purge_theme_css(root: Path, site: Path) -> bool:
@@ -228,7 +232,8 @@ def purge_theme_css(root: Path, site: Path) -> bool:
     with tempfile.NamedTemporaryFile("w", suffix=".css", encoding="utf-8", delete=False) as tmp:
         tmp.write(joined)
     try:
-        said = _node(root, PURGE_SCRIPT, [out, site, last[2] if last else "-", tmp.name], "purgecss",
+        salt = hashlib.sha256(_after_purge(root)).hexdigest()[:16]  # a new minifier or font cut: purged again
+        said = _node(root, PURGE_SCRIPT, [out, site, last[2] if last else "-", salt, tmp.name], "purgecss",
                      "could not reduce the theme's CSS").split()
     finally:
         os.unlink(tmp.name)

@@ -129,7 +129,8 @@ def _write_wheel(app):
 
 
 def _notebooks_stamp(app) -> Path:
-    return Path(app.outdir) / "edition" / ".notebooks"
+    """Beside Sphinx's pickled environment (as the other build records), not in the published site."""
+    return Path(app.doctreedir) / "edition-notebooks.json"
 
 
 def _write_notebooks(app):
@@ -163,9 +164,7 @@ def _write_notebooks(app):
             if not (target.exists() and target.read_text(encoding="utf-8") == text):  # written only when changed
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
-    stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(_notebooks_record(key, targets, outdir))
-    stamp.chmod(0o644)  # published with the site, as every file of it: readable by the web server
 
 
 def _notebooks_record(key: str, targets: dict[str, list[Path]], outdir: Path) -> str:

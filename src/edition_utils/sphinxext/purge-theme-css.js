@@ -1,7 +1,8 @@
 // The theme's stylesheets with only the rules the built site can use (PurgeCSS, from npm): read every page and
 // every script of the site (a class a script adds is named in it), keep the rest by the safelist below.
-// Usage: node purge-theme-css.js OUT.css SITE_DIR LAST_KEY IN.css [IN.css ...]   (the inputs concatenated in order)
-// Prints the purge's key: what its result depends on (below). When it equals LAST_KEY (that of OUT.css as it is),
+// Usage: node purge-theme-css.js OUT.css SITE_DIR LAST_KEY SALT IN.css [IN.css ...]   (inputs concatenated in order)
+// Prints the purge's key: what its result depends on (below), with SALT (a digest of what the caller does to the
+// result afterwards: minifying, cutting the icon font). When it equals LAST_KEY (that of OUT.css as it is),
 // OUT.css is left alone and "unchanged" is printed first: a wording edit changes pages but not which of the
 // stylesheet's names they use, and PurgeCSS (about a second) is not run again.
 "use strict";
@@ -10,7 +11,7 @@ const path = require("path");
 const crypto = require("crypto");
 const { PurgeCSS } = require("purgecss");
 
-const [out, site, lastKey, ...inputs] = process.argv.slice(2);
+const [out, site, lastKey, salt, ...inputs] = process.argv.slice(2);
 const files = (dir, ext) => fs.readdirSync(dir, { withFileTypes: true, recursive: true })
   .filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => path.join(e.parentPath || e.path, e.name));
 const read = (f) => fs.readFileSync(f, "utf8");
@@ -59,7 +60,8 @@ function usedElsewhere(css, texts) {
   const used = new Set(), vars = new Set();
   for (const f of [...pages, ...scripts]) for (const w of words(read(f))) if (vocab.has(w)) used.add(w);
   for (const f of [...pages, ...scripts, ...others]) for (const [v] of read(f).matchAll(/--[\w-]+/g)) if (vocab.has(v)) vars.add(v);
-  const key = crypto.createHash("sha256").update(read(__filename)).update("\0").update(raw).update("\0")
+  const key = crypto.createHash("sha256").update(read(__filename)).update("\0").update(salt).update("\0")
+    .update(raw).update("\0")
     .update([...used].sort().join(" ")).update("\0").update([...vars].sort().join(" ")).digest("hex").slice(0, 16);
   if (key === lastKey && fs.existsSync(out)) { process.stdout.write(`unchanged ${key}\n`); return; }
   const [result] = await new PurgeCSS().purge({
