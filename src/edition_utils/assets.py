@@ -268,7 +268,7 @@ def subset_icon_fonts(site: Path) -> list[Path]:
     for ref in sorted(set(re.findall(r'url\("([^"]*/webfonts/[^"/.]+)\.woff2"\)', css))):
         src, dst = css_file.parent / f"{ref}.woff2", css_file.parent / f"{ref}.{tag}.woff2"
         if not dst.exists():
-            font = TTFont(src)
+            font = TTFont(src, recalcTimestamp=False)  # the same bytes every build (no new "modified" date)
             cut = subset.Subsetter(subset.Options(flavor="woff2", layout_features=[], name_IDs=[1, 2]))
             cut.populate(unicodes=icons)
             cut.subset(font)
