@@ -189,6 +189,18 @@ def test_interactive_states(tab, server):
     page.wait_for_selector("#edition-cite-dialog .edition-cite-styles button")
     both_modes(page, "smilga-da.html, Cite dialog open", failures)
 
+    # The theme's download menu and a tooltip in it: Bootstrap's Dropdown and Tooltip, from the reduced bootstrap.js
+    # (assets.stage_bootstrap) that the theme's script runs on.
+    page = open_page(tab, server, "chapters/intro.html")
+    page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+    menu = page.locator(".dropdown-download-buttons .dropdown-menu.show")
+    menu.wait_for(state="visible")
+    menu.locator("[data-bs-toggle='tooltip']").first.hover()
+    page.locator(".tooltip.show[role='tooltip']").wait_for(state="visible", timeout=5000)  # shown after 500 ms
+    both_modes(page, "intro.html, download menu and its tooltip open", failures)
+    page.keyboard.press("Escape")
+    assert not menu.is_visible()
+
     # The search dialog (Ctrl+K), and search results with their highlighted terms.
     page = open_page(tab, server, "chapters/intro.html")
     page.keyboard.press("Control+k")

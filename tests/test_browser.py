@@ -127,8 +127,11 @@ def test_map_draws_offline_with_layers_markers_and_popups(watch):
 def test_cite_a_passage_in_one_click_offline(watch, browser, server, root):
     page = watch.goto("chapters/smilga/smilga-bio.html")
     button = page.locator('[id="smilga-bio.15"] button.edition-cite')
-    # named by edition.js from the passage ID (the page's markup carries a bare "Cite" per passage)
+    # added and named by edition.js from the passage ID (the page's markup has none: without script it would be dead)
     assert page.get_by_role("button", name="Cite passage smilga-bio.15", exact=True).count() == 1
+    passages = page.locator(".edition-passage").count()
+    assert passages >= 15 and page.locator(".edition-passage > .edition-passage-head > .edition-permalink"
+                                          " + button.edition-cite").count() == passages
     assert page.get_by_role("link", name="Passage smilga-bio.15, permalink", exact=True).count() == 1
     button.click()
     dialog = page.locator("#edition-cite-dialog")

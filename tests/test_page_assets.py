@@ -6,7 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from edition_utils.assets import EDITION_THEME_CSS
+from edition_utils.assets import BOOTSTRAP_COMPONENTS, BOOTSTRAP_JS, EDITION_THEME_CSS, theme_bootstrap
 
 SEARCH = ("searchtools.js", "language_data.js", "searchindex.js")
 
@@ -83,6 +83,31 @@ def test_extensions_assets_only_where_used(site):
     assert ".fa-hippo" not in css and len(css) < 200_000  # of 470 KB
     for page in _pages(site):
         assert "THEBE_JS_URL" not in page.read_text(encoding="utf-8")
+
+
+def test_bootstrap_is_served_with_only_the_components_the_site_uses(site):
+    """The theme's bootstrap.js is rebuilt with BOOTSTRAP_COMPONENTS only (assets.stage_bootstrap): a page that
+    asks for another component (data-bs-toggle) or a script that calls one (bootstrap.X) would silently get none,
+    so each must be one of them; and the served file must be the reduced one, on the theme's Bootstrap version."""
+    toggles, calls = set(), set()
+    for page in _pages(site):
+        toggles |= set(re.findall(r'data-bs-toggle="([^"]+)"', page.read_text(encoding="utf-8")))
+    for js in (site / "_static").rglob("*.js"):
+        if "vendor" not in js.parts and js.name != "bootstrap.js":
+            calls |= set(re.findall(r"\bbootstrap\.([A-Z]\w*)", js.read_text(encoding="utf-8")))
+    assert toggles == {"dropdown", "tooltip"} and calls == {"Tooltip"}  # what the site has today
+    assert {t.capitalize() for t in toggles} | calls <= set(BOOTSTRAP_COMPONENTS)
+    served = (site / "_static" / BOOTSTRAP_JS).read_text(encoding="utf-8")
+    _, version = theme_bootstrap()
+    assert served.startswith(f"/*! Bootstrap v{version} ") and "MIT licence" in served
+    assert len(served) < 55_000  # the theme's own bundle, all of Bootstrap: 81 KB
+    for component in ("Dropdown", "Tooltip"):
+        assert f"{component}:" in served  # window.bootstrap's members, as the theme's scripts read them
+    for absent in ("Modal", "Carousel", "Offcanvas", "ScrollSpy", "Popover", "Toast"):
+        assert f"{absent}:" not in served
+    # its address changes with it (the theme's digest would not)
+    head = (site / "chapters/intro.html").read_text(encoding="utf-8")
+    assert re.search(r'src="\.\./_static/scripts/bootstrap\.js\?v=[0-9a-f]{8}&amp;digest=', head)
 
 
 def test_bundled_stylesheets_keep_their_urls():

@@ -120,10 +120,10 @@ def test_passage_anchor_and_text_come_from_the_seed(built):
     for div in shown:
         pid = div["id"]
         assert div.select_one("a.edition-permalink")["href"] == f"#{pid}"  # the visible permalink
-        # lean: nothing per passage that edition.js derives from the ID (the Cite button's name, source and key)
+        # lean: nothing per passage that edition.js derives from the ID (the Cite button, its name, source and key)
         assert not [a for a in div.attrs if a.startswith("data-")]
-        assert str(div.select_one(".edition-passage-head > button.edition-cite")) == \
-            '<button class="edition-cite" type="button">Cite</button>'
+        assert str(div.select_one(".edition-passage-head")) == \
+            f'<div class="edition-passage-head"><a class="edition-permalink" href="#{pid}">{pid}</a></div>'
         text = div.select_one("p.edition-text")
         for marker in text.select("span.edition-note-wrap"):  # the note markers are the edition's, not the text's
             marker.decompose()
@@ -147,9 +147,9 @@ def test_source_card_has_its_badge_and_cite_buttons(built):
     tip = soup.find(id=badge["aria-describedby"])  # the badge's meaning, and a link to the scale
     assert tip["role"] == "tooltip" and src["reliability_rationale"].split()[0] in tip.get_text()
     assert tip.select_one("a.edition-flag-legend")["href"].endswith("front/scales.html#flag-" + src["reliability"])
-    # the chapter's button names its source and key; a passage's bare button takes both from the passage ID
+    # the chapter's button names its source and key; a passage's is edition.js's (from the passage ID), not the page's
     cites = {(b.get("data-cite-source"), b.get("data-cite-key")) for b in soup.select("button.edition-cite")}
-    assert ("chicherin-1918", "chapter") in cites and (None, None) in cites
+    assert ("chicherin-1918", "chapter") in cites and (None, None) not in cites
 
 
 def test_note_marker_links_to_its_note(built):

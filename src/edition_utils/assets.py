@@ -101,6 +101,56 @@ def stage_vendor(root: Path, target: Path) -> Path:
     return vendor
 
 
+#: The theme's bootstrap.js, served rebuilt with only the Bootstrap components its templates and scripts use
+#: (data-bs-toggle="dropdown" and "tooltip"; pydata-sphinx-theme.js's `bootstrap.Tooltip`): 48 KB instead of 79 KB
+#: on every page. tests/test_page_assets.py fails if a page or script of the site asks for another.
+BOOTSTRAP_JS = "scripts/bootstrap.js"
+BOOTSTRAP_COMPONENTS = ("Dropdown", "Tooltip")
+BOOTSTRAP_SCRIPT = Path(__file__).parent / "sphinxext" / "bundle-bootstrap.js"
+
+
+def theme_bootstrap() -> tuple[Path, str]:
+    """The theme's source for its bootstrap.js (shipped in its wheel) and the Bootstrap version its bundle has."""
+    import pydata_sphinx_theme
+
+    base = Path(pydata_sphinx_theme.__file__).parent
+    entry = base / "assets" / "scripts" / "bootstrap.js"
+    licence = base / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "bootstrap.js.LICENSE.txt"
+    found = re.search(r"Bootstrap\s+v(\d+\.\d+\.\d+)", licence.read_text(encoding="utf-8")) if licence.exists() else None
+    if not entry.is_file() or not found:
+        raise EditionDataError("pydata-sphinx-theme", str(entry), None,
+                               "the theme no longer ships its bootstrap.js source or its Bootstrap version: "
+                               "take BOOTSTRAP_JS out of edition_utils.assets, or adapt it")
+    return entry, found.group(1)
+
+
+def stage_bootstrap(root: Path, target: Path) -> Path:
+    """target/scripts/bootstrap.js: the theme's script bundled (sphinxext/bundle-bootstrap.js, esbuild) with the
+    npm Bootstrap of the theme's own version, reduced to BOOTSTRAP_COMPONENTS. Bundled again only when an input
+    changed (a digest in target/.bootstrap.json, a dotfile Sphinx does not copy)."""
+    entry, wanted = theme_bootstrap()
+    installed = json.loads((_package(root, "bootstrap") / "package.json").read_text(encoding="utf-8"))["version"]
+    if installed != wanted:
+        raise EditionDataError("package.json", "bootstrap", "version",
+                               f"is {installed}, but pydata-sphinx-theme is built on Bootstrap {wanted}: pin the same")
+    dst, stamp = target / BOOTSTRAP_JS, target / ".bootstrap.json"
+    inputs = [BOOTSTRAP_SCRIPT, *sorted(entry.parent.glob("*.js")), _package(root, "@popperjs/core") / "package.json",
+              _package(root, "esbuild") / "package.json", _package(root, "bootstrap") / "package.json"]
+    key = hashlib.sha256(b"".join(f.read_bytes() for f in inputs) + ",".join(BOOTSTRAP_COMPONENTS).encode()).hexdigest()
+    if dst.exists() and stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("key") == key:
+        return dst
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(".bootstrap.tmp.js")  # a dotfile: a failed bundle is never served
+    try:
+        _node(root, BOOTSTRAP_SCRIPT, [entry, tmp, ",".join(BOOTSTRAP_COMPONENTS)], "bootstrap",
+              "could not bundle the theme's bootstrap.js")
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
+    stamp.write_text(json.dumps({"key": key}), encoding="utf-8")
+    return dst
+
+
 MINIFY_SCRIPT = Path(__file__).parent / "sphinxext" / "minify-assets.js"
 MINIFIED = (".css", ".js")
 #: Sphinx's own scripts that pages load (every page the first two, the search page the third), served minified:

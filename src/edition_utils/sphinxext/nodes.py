@@ -58,13 +58,14 @@ def cite_button(self, source: str, key: str, what: str) -> str:
 
 
 def visit_passage(self, node):
-    """The passage's box (its id the passage ID), a head with the visible permalink and the Cite button. Only what
-    a reader without script needs is written per passage (a page holds hundreds): edition.js derives the rest from
-    the id (the Cite button's name, source and key; the permalink's tooltip, name and printed address)."""
+    """The passage's box (its id the passage ID) and a head with the visible permalink. Only what a reader without
+    script needs is written per passage (a page holds hundreds): edition.js derives the rest from the id (the Cite
+    button, which needs script anyway, with its name, source and key; the permalink's tooltip, name and printed
+    address)."""
     pid = node["pid"]
     self.body.append(_open(self, "div", node, classes=["edition-passage"]))
     self.body.append(f'<div class="edition-passage-head"><a class="edition-permalink" href="#{self.attval(pid)}">'
-                     f'{self.encode(pid)}</a><button type="button" class="edition-cite">Cite</button></div>')
+                     f'{self.encode(pid)}</a></div>')
 
 
 class cite(nodes.Inline, nodes.Element):
@@ -114,7 +115,7 @@ def visit_note_ref(self, node):
     self.body.append(_open(self, "span", node, classes=["edition-note-wrap"]))
     self.body.append(_open(self, "a", classes=["edition-note-ref", f"edition-cat-{node['category']}"], href=href,
                            ids=[f"ref-{side}note-{node['note_id']}"],
-                           **{"data-note": href[1:], "aria-haspopup": "dialog"}))
+                           **{"aria-haspopup": "dialog"}))  # the note is the one its href names (edition.js)
     self.body.append(_element(self, "sup", node["label"], classes=["edition-note-num"]))
     self.body.append(_element(self, "span", f": note, {node['category_label']}", classes=["visually-hidden"]))
     self.body.append("</a></span>")

@@ -1,6 +1,6 @@
 """What each page loads: the edition's own styles and scripts on every page; plotly.js, Leaflet and Floating UI
-only on the pages that draw a chart, a map or a note popover; the extensions Jupyter Book always loads only where a
-page uses them; never sphinx-thebe; and no script that holds up the first paint."""
+only when a reader comes to a chart, a map or a note (figures.js, edition.js fetch them); the extensions Jupyter Book
+always loads only where a page uses them; never sphinx-thebe; and no script that holds up the first paint."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from pathlib import Path
 
 
 from .. import __version__
-from ..assets import (BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS, PLOTLY_BASIC_JS,
-                      PLOTLY_JS, has_theme_css, purge_theme_css, sphinx_scripts, stage_minified, stage_vendor,
-                      theme_css_digest)
+from ..assets import (BOOTSTRAP_JS, BUNDLED_CSS, EDITION_THEME_CSS, FLOATING_UI_JS, LEAFLET_CSS, LEAFLET_JS,
+                      PLOTLY_BASIC_JS, PLOTLY_JS, has_theme_css, purge_theme_css, sphinx_scripts, stage_bootstrap,
+                      stage_minified, stage_vendor, theme_css_digest)
 from ..paths import files_digest
 from . import state
-from .nodes import leaflet_map, note_ref
+from .nodes import leaflet_map
 
 STATIC = Path(__file__).parent / "static"
+#: Themes whose pages load pydata-sphinx-theme's bootstrap.js (served reduced: assets.stage_bootstrap)
+BOOTSTRAP_THEMES = {"sphinx_book_theme", "pydata_sphinx_theme"}
 
 
 def _class(pattern: str) -> re.Pattern:
@@ -51,11 +53,14 @@ def _static_paths(app):
     with state.data_errors("missing front-end assets"):
         stage_minified(state.edition(app).root, [*STATIC.iterdir(), *sphinx_scripts()], staged)
         stage_vendor(state.edition(app).root, staged)
+        if app.config.html_theme in BOOTSTRAP_THEMES:
+            stage_bootstrap(state.edition(app).root, staged)
     app.config.html_static_path.append(str(staged))
     # the figures' scripts load these bundles themselves (sphinxext.nodes, figures.js), with a query like Sphinx's
     # own `?v=` (a CRC-32 of the file), so a new version is never served from a reader's cache
     state.of(app).extra["vendor_query"] = {rel: f"{zlib.crc32((staged / rel).read_bytes()):08x}"
-                                           for rel in (PLOTLY_JS, PLOTLY_BASIC_JS, LEAFLET_JS)}
+                                           for rel in (PLOTLY_JS, PLOTLY_BASIC_JS, LEAFLET_JS, *FLOATING_UI_JS,
+                                                       BOOTSTRAP_JS) if (staged / rel).exists()}
 
 
 def _static_digest(app, config):
@@ -74,6 +79,7 @@ def _context(app, pagename, templatename, context, doctree):
         extra["theme_css"] = f"{EDITION_THEME_CSS}?v={theme_css_digest(static)}" if has_theme_css(static) else None
     if extra["theme_css"]:
         context["edition_theme_css"] = extra["theme_css"]  # linked by templates/static/webpack-macros.html
+    context["edition_bootstrap_query"] = extra.get("vendor_query", {}).get(BOOTSTRAP_JS)  # the same template
     if doctree is None:
         return
     # plotly.js and Leaflet are not linked: figures.js loads them when a chart or map comes near the window
@@ -83,9 +89,6 @@ def _context(app, pagename, templatename, context, doctree):
         context["metatags"] = context.get("metatags", "") + "".join(dict.fromkeys(m.get("styles", "") for m in maps))
         for css in LEAFLET_CSS:
             app.add_css_file(css)
-    if next(iter(doctree.findall(note_ref)), None) is not None:  # note popovers are placed by Floating UI
-        for js in FLOATING_UI_JS:
-            app.add_js_file(js, loading_method="defer")
 
 
 def _name(asset) -> str:
@@ -120,10 +123,15 @@ def _no_blocking(app, pagename, templatename, context, doctree):
     search.html is left as the theme writes it: its template loads Sphinx's search synchronously after these
     scripts, and searchtools.js needs doctools.js already run."""
     body, defer = context.get("body", ""), pagename != "search"
+    query = state.of(app).extra.get("vendor_query", {})
     scripts = []
     for js in context.get("script_files", []):
         if _unused(js, body):
             continue
+        if _name(js) == "edition.js" and query.get(FLOATING_UI_JS[0]):
+            # where Floating UI is, for edition.js to fetch when a reader first goes to a note (not with the page)
+            js = type(js)(js.filename, priority=js.priority,
+                          **{**js.attributes, "data-floating-ui": f"{FLOATING_UI_JS[0]}?v={query[FLOATING_UI_JS[0]]}"})
         if defer and _name(js) == "documentation_options.js":
             js = type(js)(None, priority=js.priority, body=_documentation_options(app, context))
         elif defer and js.filename and not {"defer", "async"} & set(js.attributes):

@@ -72,9 +72,11 @@ function usedElsewhere(css, texts) {
     // its own; a note's popover is the edition's).
     safelist: { standard: [/^bs-tooltip-/, /^tooltip/, /^show$/, /^showing$/, /^hiding$/, /^fade$/,
                            /^collaps/, /^dropdown-menu-(start|end|dark)$/],
-                greedy: [/data-bs-popper/, /data-popper-placement/],
+                greedy: [/data-bs-popper/],
                 variables: usedElsewhere(raw, [...pages, ...scripts, ...others].map(read)) },
-    dynamicAttributes: ["data-theme", "data-mode", "data-bs-theme", "aria-expanded", "aria-current", "open"],
+    // data-popper-placement: set by Popper on a tooltip (so .bs-tooltip-auto[...] rules stay, .bs-popover-auto's go)
+    dynamicAttributes: ["data-theme", "data-mode", "data-bs-theme", "aria-expanded", "aria-current", "open",
+                        "data-popper-placement"],
     fontFace: false, keyframes: true, variables: true,
   });
   fs.writeFileSync(out, result.css);

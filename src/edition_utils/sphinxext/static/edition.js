@@ -125,8 +125,28 @@ document.addEventListener("keydown", (event) => {
 // (npm @floating-ui/dom, served from _static/vendor) keeps inside the window: flip to the side with room, shift
 // along it, and cap the height to the room left (the note then scrolls). Esc, the Close button or a tap outside
 // closes it and gives focus back to the marker. Without script the marker is a link to the note in the list.
+// Floating UI is not part of the page: it is fetched when a reader first points at, focuses or opens a note (its
+// address, relative to this script, is this script's data-floating-ui), so a reader who opens none never loads it.
 (() => {
-  let pop = null, opener = null, stop = null;
+  const script = document.currentScript;
+  const FLOATING_UI = script && script.dataset.floatingUi ? new URL(script.dataset.floatingUi, script.src).href : null;
+  let pop = null, opener = null, stop = null, loading = null;
+  function floating() {
+    if (window.FloatingUIDOM || !FLOATING_UI) return Promise.resolve();
+    if (!loading) {
+      loading = new Promise((resolve) => {
+        const s = document.createElement("script");
+        s.src = FLOATING_UI;
+        s.onload = s.onerror = () => resolve();  // if it fails, place() falls back to a sheet along the bottom
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
+  const NOTED = ".edition-note-ref, mark.edition-noted";
+  ["pointerover", "focusin", "touchstart"].forEach((type) => document.addEventListener(type, (event) => {
+    if (event.target.closest && event.target.closest(NOTED)) floating();
+  }, { passive: true }));
   function popover() {
     if (pop) return pop;
     pop = document.createElement("div");
@@ -161,7 +181,7 @@ document.addEventListener("keydown", (event) => {
     }).then(({ x, y }) => Object.assign(pop.style, { left: `${x}px`, top: `${y}px` }));
   }
   function open(ref) {
-    const note = document.getElementById(ref.dataset.note);
+    const note = document.getElementById(ref.getAttribute("href").slice(1));
     if (!note) return false;
     if (opener) close(false);
     const p = popover(), body = p.querySelector(".edition-note-popover-body");
@@ -180,15 +200,18 @@ document.addEventListener("keydown", (event) => {
     opener = ref;
     ref.setAttribute("aria-expanded", "true");
     ref.setAttribute("aria-controls", p.id);
-    p.hidden = false;
-    p.scrollTop = 0;
-    place();
-    stop = window.FloatingUIDOM ? window.FloatingUIDOM.autoUpdate(ref, p, place) : null;
-    p.focus({ preventScroll: true });
+    floating().then(() => {
+      if (opener !== ref || !p.hidden) return;  // another note was opened meanwhile, or this one is shown already
+      p.hidden = false;
+      p.scrollTop = 0;
+      place();
+      stop = window.FloatingUIDOM ? window.FloatingUIDOM.autoUpdate(ref, p, place) : null;
+      p.focus({ preventScroll: true });
+    });
     return true;
   }
   function close(refocus) {
-    if (!pop || pop.hidden) return;
+    if (!pop || (pop.hidden && !opener)) return;  // hidden with an opener: still waiting for Floating UI
     pop.hidden = true;
     if (stop) { stop(); stop = null; }
     const was = opener;
@@ -209,7 +232,7 @@ document.addEventListener("keydown", (event) => {
     const mark = event.target.closest("mark.edition-noted");
     if (mark && !document.documentElement.classList.contains("edition-no-highlights")) {
       const id = (mark.dataset.notes || "").split(" ")[0];
-      const marker = id && mark.closest(".edition-text")?.querySelector(`.edition-note-ref[data-note="note-${CSS.escape(id)}"]`);
+      const marker = id && mark.closest(".edition-text")?.querySelector(`.edition-note-ref[href="#note-${CSS.escape(id)}"]`);
       if (marker && !getSelection().toString()) { open(marker); return; }
     }
     if (pop && !pop.hidden && !event.target.closest(".edition-note-popover") && !event.target.closest("dialog")) close(false);
@@ -254,11 +277,17 @@ document.addEventListener("click", (event) => {
   if (passage && event.target.closest(".edition-text, .edition-translation")) passage.classList.add("edition-paired");
 });
 
-// Each passage's head, completed from the passage ID: names, tooltip, and the address edition.css prints.
+// Each passage's head, completed from the passage ID: names, tooltip, the address edition.css prints, and the Cite
+// button (not in the page: without script it could do nothing).
 document.querySelectorAll(".edition-passage-head").forEach((head) => {
-  const pid = head.parentElement.id, a = head.querySelector(".edition-permalink"), cite = head.querySelector(".edition-cite");
+  const pid = head.parentElement.id, a = head.querySelector(".edition-permalink"), cite = document.createElement("button");
   if (a) { a.title = `Permalink to passage ${pid}`; a.setAttribute("aria-label", `Passage ${pid}, permalink`); a.dataset.printUrl = a.href; }
-  if (cite) { cite.setAttribute("aria-label", `Cite passage ${pid}`); cite.setAttribute("aria-haspopup", "dialog"); }
+  cite.type = "button";
+  cite.className = "edition-cite";
+  cite.textContent = "Cite";
+  cite.setAttribute("aria-label", `Cite passage ${pid}`);
+  cite.setAttribute("aria-haspopup", "dialog");
+  if (a) a.after(cite); else head.prepend(cite);
 });
 
 // Sphinx 7.4's search looks up a result's anchor with querySelector(`[role="main"] #${anchor}`), which throws on
