@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[book,test]'
 	touch $@
 
-# Leaflet, jQuery and axe-core from the npm registry, exactly as package-lock.json pins them.
+# The front end (Leaflet, Floating UI, Bootstrap and Popper for the theme, plotly.js's partial bundle), the build's
+# tools (esbuild, PurgeCSS, citeproc-js) and the tests' (axe-core, the Nu HTML Checker, Lighthouse) from the npm
+# registry, exactly as package-lock.json pins them.
 NPM_STAMP := node_modules/.installed
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
