@@ -100,3 +100,24 @@ def test_old_style_dates_are_drawn_in_new_style_and_hover_gives_both(ed, link):
     assert interval("1918-04", "month", "OS")[0] == pd.Timestamp("1918-04-01")
     assert both_styles("1892-12-02", "NS") == "2 Dec 1892 NS = 20 Nov 1892 OS"
     assert both_styles("1917-04", "OS") == "1 Apr 1917 to 30 Apr 1917 OS = 14 Apr 1917 to 13 May 1917 NS"
+
+
+def test_figure_links_lead_to_the_site_when_the_data_is_not_beside_the_pages(ed, root, tmp_path, monkeypatch):
+    """In a clone a chart's passage links are relative to its page; with the data as the published wheel carries it
+    (standalone.DATA, no _config.yml), as in a downloaded notebook, a relative link would lead nowhere, so each is
+    the passage's address on the edition's site (CITATION.cff's url, or $EDITION_SITE_URL)."""
+    from edition_utils.standalone import DATA
+
+    monkeypatch.delenv("EDITION_SITE_URL", raising=False)
+    assert ed.link_from("chapters/smilga/career")("smilga-bio.15") == "smilga-bio.html#smilga-bio.15"
+    for name in DATA:
+        (shutil.copytree if (root / name).is_dir() else shutil.copy2)(root / name, tmp_path / name)
+    wheel_data = load_edition(tmp_path)
+    link = wheel_data.link_from("chapters/smilga/career")
+    from edition_utils.publication import edition_metadata
+
+    site = edition_metadata(root)["url"].rstrip("/") + "/"
+    assert link("smilga-bio.15") == f"{site}chapters/smilga/smilga-bio.html#smilga-bio.15"
+    monkeypatch.setenv("EDITION_SITE_URL", "https://edition.example.org/smilga")
+    assert wheel_data.link_from("chapters/nakhchivan/maps")("nakhchivan-assr.3") == \
+        "https://edition.example.org/smilga/chapters/nakhchivan/nakhchivan-assr.html#nakhchivan-assr.3"

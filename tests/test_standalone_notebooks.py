@@ -183,12 +183,28 @@ def installed(reader, site, root):
 
 
 @pytest.mark.parametrize("docname", NOTEBOOKS)
-def test_downloaded_notebook_runs_in_an_empty_folder(installed, site, tmp_path, docname):
+def test_downloaded_notebook_runs_in_an_empty_folder(installed, site, root, tmp_path, docname):
     notebook = _download(site, docname, tmp_path / "reader")
     nb, stderr = _run(installed, notebook, _clean_env())
     assert not stderr, stderr[-3000:]
     assert "nothing to install" in _text(nb.cells[0])
     _assert_every_figure(nb, site, docname)
+    # the figures' passage links lead to the passages on the edition's site, not to pages beside the download
+    hrefs = _hrefs(nb)
+    assert hrefs and all(h.startswith(f"{_site(root)}chapters/") for h in hrefs), hrefs[:5]
+
+
+def _site(root: Path) -> str:
+    from edition_utils.publication import edition_metadata
+
+    return edition_metadata(root)["url"].rstrip("/") + "/"
+
+
+def _hrefs(nb) -> list[str]:
+    """The passage links inside the figures' outputs (a chart's JSON, a map's iframe srcdoc); not Leaflet's own
+    in-page ones ("#", "#close")."""
+    text = json.dumps(_bundles(nb))
+    return [h for h in re.findall(r'href=(?:\\"|&quot;|")([^"&\\]+)', text) if "#" in h and not h.startswith("#")]
 
 
 @pytest.mark.parametrize("docname", NOTEBOOKS)
@@ -203,6 +219,8 @@ def test_same_notebook_runs_inside_the_repository(site, root, tmp_path, docname)
     assert not stderr, stderr[-3000:]
     assert "nothing to install" in _text(nb.cells[0])
     _assert_every_figure(nb, site, docname)
+    hrefs = _hrefs(nb)  # beside its chapter, the links are relative, as in the book
+    assert hrefs and not [h for h in hrefs if "://" in h], hrefs[:5]
 
 
 # find_root's order: a clone, the installed package's data, the site; a clear message when none is there.

@@ -16,6 +16,7 @@ from .errors import EditionDataError
 from .geo import load_base, load_layers, load_places
 from .notes import Note, load_notes
 from .passages import Passage, resolve
+from .paths import is_clone, site_url
 from .seeds import checksum_mismatches
 from .registers import load_persons
 from .sources import Registry, load_registry
@@ -80,8 +81,15 @@ class Edition:
         return f"{(page_url or self.page_url)(self.registry.get(p.source_id).chapter)}#{p.id}"
 
     def link_from(self, docname: str, page_url: Callable[[str], str] | None = None) -> Callable[[str], str]:
-        """A function giving each passage's URL relative to the page `docname` (for links inside figures)."""
+        """A function giving each passage's URL for the links inside figures drawn on the page `docname`: relative
+        to that page in a clone (the book, `make lab`); the passage's address on the edition's site when the data
+        came with the package or from the site, as in a downloaded notebook, which is not beside the pages."""
         page_url = page_url or self.page_url
+        if not is_clone(self.root):
+            from .publication import edition_metadata
+
+            site = site_url(edition_metadata(self.root)["url"])  # $EDITION_SITE_URL first, as everywhere
+            return lambda passage_id: site + self.url_of(passage_id, page_url)
         base = posixpath.dirname(page_url(docname)) or "."
 
         def link(passage_id: str) -> str:

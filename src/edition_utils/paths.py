@@ -31,8 +31,13 @@ def site_url(baseurl: str = "") -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
-def _is_root(folder: Path) -> bool:
+def is_clone(folder: Path) -> bool:
+    """Whether `folder` is a clone of the repository (the book's sources, pages beside the notebooks), not the data
+    installed with the package or fetched from the site."""
     return (folder / "_config.yml").is_file() and (folder / "seeds").is_dir()
+
+
+_is_root = is_clone
 
 
 def _is_data(folder: Path) -> bool:
