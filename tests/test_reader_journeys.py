@@ -276,10 +276,14 @@ def test_search_khabarovsk_and_land_on_the_passage(reader):
     if reader.size == "desktop":  # one search box, here and on any other page
         visible = [el for el in page.locator("input[name='q'], .search-button-field").all() if el.is_visible()]
         assert len(visible) == 1, len(visible)
+        # and no empty header bar above the page: the header's one item is the search button, hidden here
+        assert not page.locator("header.bd-header").is_visible()
+        assert page.locator(".bd-container").bounding_box()["y"] == 0
         other = reader.page.context.new_page()
         other.goto(f"{reader.base}/chapters/intro.html")
         visible = [el for el in other.locator("input[name='q'], .search-button-field").all() if el.is_visible()]
         assert len(visible) == 1, len(visible)
+        assert any(el.is_visible() for el in other.locator("header.bd-header .search-button-field").all())  # elsewhere
         other.close()
     first = box.locator("li").first
     assert "Khabarovsk" in first.locator("mark").first.inner_text()
