@@ -29,7 +29,7 @@ import yaml
 
 from edition_utils import paths
 from edition_utils.display import LEAFLET_MIME, PLOTLY_MIME
-from edition_utils.paths import WHEEL, find_root, site_url
+from edition_utils.paths import WHEEL, WHEEL_BUILD, find_root, site_url
 from edition_utils.standalone import downloadable_notebook
 
 NOTEBOOKS = ["chapters/smilga/career", "chapters/nakhchivan/maps"]
@@ -129,6 +129,9 @@ def test_wheel_is_published_with_the_data_and_no_build_tools(site, root):
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
         meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+        build = z.read("edition_utils/edition_data/BUILD").decode()
+    # which build it is, in the wheel and beside it on the site (the notebooks' first cell compares the two)
+    assert re.fullmatch(r"[0-9a-f]{16}\n", build) and (site / WHEEL_BUILD).read_text(encoding="ascii") == build
     data = "edition_utils/edition_data/"
     for needed in ("seeds/SHA256SUMS", "data/sources.yml", "data/passages.csv", "data/references.bib",
                    "CITATION.cff", "node_modules/leaflet/dist/leaflet.js", "node_modules/leaflet/LICENSE"):
@@ -185,7 +188,7 @@ def installed(reader, site, root):
 @pytest.mark.parametrize("docname", NOTEBOOKS)
 def test_downloaded_notebook_runs_in_an_empty_folder(installed, site, root, tmp_path, docname):
     notebook = _download(site, docname, tmp_path / "reader")
-    nb, stderr = _run(installed, notebook, _clean_env())
+    nb, stderr = _run(installed, notebook, _clean_env())  # the site address in the notebook is not served here
     assert not stderr, stderr[-3000:]
     assert "nothing to install" in _text(nb.cells[0])
     _assert_every_figure(nb, site, docname)
@@ -205,6 +208,28 @@ def _hrefs(nb) -> list[str]:
     in-page ones ("#", "#close")."""
     text = json.dumps(_bundles(nb))
     return [h for h in re.findall(r'href=(?:\\"|&quot;|")([^"&\\]+)', text) if "#" in h and not h.startswith("#")]
+
+
+def test_an_older_install_is_updated_from_the_site(installed, site, site_server, root, tmp_path):
+    """A reader who installed the package for an earlier build of the edition (its BUILD differs from the site's) is
+    given the site's one by the first cell, which said "nothing to install" before; the site's copy of the package
+    then runs the chapter."""
+    where = subprocess.run([str(installed), "-c", "import edition_utils, pathlib; "
+                            "print(pathlib.Path(edition_utils.__file__).parent / 'edition_data' / 'BUILD')"],
+                           capture_output=True, text=True, check=True, env=_clean_env()).stdout.strip()
+    stamp, latest = Path(where), (site / WHEEL_BUILD).read_text(encoding="ascii").strip()
+    assert stamp.read_text(encoding="ascii").strip() == latest
+    stamp.write_text("0123456789abcdef\n", encoding="ascii")  # as an install of an earlier build would have it
+    notebook = _download(site, NOTEBOOKS[0], tmp_path / "reader")
+    env = _clean_env(EDITION_SITE_URL=site_server, PIP_CONSTRAINT=str(root / "constraints.txt"))
+    nb, stderr = _run(installed, notebook, env)
+    assert not stderr, stderr[-3000:]
+    said = _text(nb.cells[0])
+    assert f"has a newer build of its package ({latest}; installed: 0123456789abcdef)" in said and "Installed." in said
+    assert stamp.read_text(encoding="ascii").strip() == latest
+    _assert_every_figure(nb, site, NOTEBOOKS[0])
+    nb, stderr = _run(installed, notebook, env)  # and once up to date, nothing to install
+    assert not stderr and "installed: nothing to install" in _text(nb.cells[0])
 
 
 @pytest.mark.parametrize("docname", NOTEBOOKS)

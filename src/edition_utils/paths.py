@@ -21,6 +21,8 @@ from . import __version__
 PACKAGE_DATA = Path(__file__).parent / "edition_data"
 #: The wheel's place on the edition's site, relative to the site's address.
 WHEEL = f"edition/dist/edition_utils-{__version__}-py3-none-any.whl"
+#: Beside it: which build of the package and data the wheel is (standalone.build_wheel), one line.
+WHEEL_BUILD = "edition/dist/BUILD"
 
 
 def site_url(baseurl: str = "") -> str:

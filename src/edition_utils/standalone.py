@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .paths import WHEEL
+from .paths import WHEEL, WHEEL_BUILD, files_digest
 
 #: What the wheel carries besides the code: the edition's inputs, as a clone of the repository holds them, and the
 #: front-end files a map in JupyterLab inlines (display.LeafletMap.iframe), with their licences.
@@ -42,6 +42,11 @@ def build_wheel(root: Path, out_dir: Path) -> Path:
         for npm, items in VENDOR.items():
             for item in items:
                 _copy(root / "node_modules" / npm / item, package / "edition_data" / "node_modules" / npm / item)
+        # Which build this is (a digest of all it carries), in the wheel and beside it on the site: the first cell
+        # of a downloaded notebook compares the two, so a reader with an older install is given the new one.
+        build = files_digest(sorted(f for f in package.rglob("*") if f.is_file()), package,
+                             (stage / "pyproject.toml").read_bytes())[:16]
+        (package / "edition_data" / "BUILD").write_text(build + "\n", encoding="ascii")
         out_dir.mkdir(parents=True, exist_ok=True)
         # setuptools' PEP 517 hook, as pip would call it, without pip's start-up and index checks.
         proc = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
@@ -52,20 +57,39 @@ def build_wheel(root: Path, out_dir: Path) -> Path:
         built = stage / "dist" / Path(WHEEL).name
         target = out_dir / built.name
         shutil.copy2(built, target)
+        (out_dir / Path(WHEEL_BUILD).name).write_text(build + "\n", encoding="ascii")
     return target
 
 
 INSTALL_CELL = '''\
 # Set-up for a copy of this notebook downloaded from the edition's site. The charts and maps need the edition's
-# Python package, which carries the validated data they are drawn from. If it is missing, this cell installs it
-# from the edition's site (needs the network, once). In a clone of the repository (`make lab`) it does nothing.
+# Python package, which carries the validated data they are drawn from. If it is missing, or the site has a newer
+# build of it, this cell installs the site's (needs the network). In a clone of the repository (`make lab`) it
+# does nothing.
 import importlib
 import importlib.util
 import os
+import sys
+import urllib.request
+from pathlib import Path
 
 SITE = os.environ.get("EDITION_SITE_URL") or {site!r}  # the edition's web address
 WHEEL = {wheel!r}
-if importlib.util.find_spec("edition_utils") is not None:
+BUILD = {build!r}  # beside the wheel on the site: which build of the package and its data the wheel is
+spec = importlib.util.find_spec("edition_utils")
+data = Path(spec.origin).parent / "edition_data" if spec is not None else None
+have = latest = None
+if data is not None and data.is_dir():  # installed from a wheel (a clone's package carries no data)
+    have = (data / "BUILD").read_text().strip() if (data / "BUILD").is_file() else "unknown"
+    if SITE:
+        try:
+            with urllib.request.urlopen(SITE + BUILD, timeout=15) as response:
+                latest = response.read().decode("ascii").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"Could not ask the edition's site for its latest build ({{exc}}); the installed package is used.")
+if data is not None and not data.is_dir():
+    print("The edition's package (edition_utils) is installed from a clone of the repository: nothing to install.")
+elif data is not None and latest in (None, have):
     print("The edition's package (edition_utils) is installed: nothing to install.")
 elif not SITE:
     raise RuntimeError(
@@ -73,6 +97,11 @@ elif not SITE:
         + " from the edition's site (" + WHEEL + ") and run: %pip install <that file>; or set EDITION_SITE_URL "
         "to the edition's web address and run this cell again.")
 else:
+    if data is not None:
+        print(f"The edition's site has a newer build of its package ({{latest}}; installed: {{have}}). Updating ...")
+        %pip uninstall --quiet --yes edition_utils
+        for name in [m for m in sys.modules if m.split(".")[0] == "edition_utils"]:
+            del sys.modules[name]  # the next cells import the new one
     print("Installing the edition's package and its dependencies from " + SITE + WHEEL + " ...")
     %pip install --quiet {{SITE + WHEEL}}
     importlib.invalidate_caches()  # so that this running kernel sees the packages just installed
@@ -82,7 +111,7 @@ else:
 
 def install_cell(site: str) -> str:
     """The source of the first cell of a downloaded notebook, for a site published at `site` ("" if unknown)."""
-    return INSTALL_CELL.format(site=site, wheel=WHEEL)
+    return INSTALL_CELL.format(site=site, wheel=WHEEL, build=WHEEL_BUILD)
 
 
 def downloadable_notebook(source: Path, site: str):

@@ -83,6 +83,7 @@ class _WheelBuild:
                     raise self.error
                 target.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(self.built, target / self.built.name)
+                shutil.copy2(self.built.with_name("BUILD"), target / "BUILD")  # which build it is (standalone)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
