@@ -89,9 +89,11 @@ def test_bootstrap_is_served_with_only_the_components_the_site_uses(site):
     """The theme's bootstrap.js is rebuilt with BOOTSTRAP_COMPONENTS only (assets.stage_bootstrap): a page that
     asks for another component (data-bs-toggle) or a script that calls one (bootstrap.X) would silently get none,
     so each must be one of them; and the served file must be the reduced one, on the theme's Bootstrap version."""
-    toggles, calls = set(), set()
+    toggles, calls, options = set(), set(), set()
     for page in _pages(site):
         toggles |= set(re.findall(r'data-bs-toggle="([^"]+)"', page.read_text(encoding="utf-8")))
+        options |= set(re.findall(r"\bdata-bs-([a-z-]+)=", page.read_text(encoding="utf-8")))
+    assert options <= {"toggle", "placement", "title"}, options  # no data-bs-spy, -ride, -dismiss...
     for js in (site / "_static").rglob("*.js"):
         if "vendor" not in js.parts and js.name != "bootstrap.js":
             calls |= set(re.findall(r"\bbootstrap\.([A-Z]\w*)", js.read_text(encoding="utf-8")))
