@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .paths import WHEEL
+from .paths import WHEEL, WHEEL_BUILD
 
 #: The edition's own work (registry, notes, translations, citations) is under CC BY 4.0 (CITATION.cff); the source
 #: texts inside an export keep their own rights, stated on each source card and in sources.json ("rights").
@@ -68,6 +68,10 @@ DOWNLOADS: list[Download] = [
     Download(WHEEL, "The edition's Python package, with its data",
              "edition_utils with the validated seeds and data the notebooks read (and Leaflet for offline maps): "
              "pip install it to run the notebooks anywhere.", "Python wheel", METADATA_LICENCE, group="Notebooks"),
+    Download(WHEEL_BUILD, "Which build the package is",
+             "One line: a digest of the code and data in the wheel above (also inside it, edition_data/BUILD). A "
+             "downloaded notebook's first cell compares the two and installs the site's wheel when they differ.",
+             "Plain text", METADATA_LICENCE, group="Notebooks"),
 ]
 
 GROUPS = ["Data", "Citations", "Texts", "Notebooks"]
