@@ -102,7 +102,9 @@ def _finished(app, exception):
         try:
             with state.data_errors():
                 exports.write(Path(app.outdir))
-                tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root))
+                # each source's TEI kept between builds beside the rendered citations, keyed by what it is made of
+                tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root),
+                              cache=ed.root / "_build" / ".edition-cache" / "tei.json", salt=str(state.code_version()))
         except BaseException:
             if wheel is not None:
                 wheel.install(None)  # discarded: no site gets a wheel of data whose exports failed
