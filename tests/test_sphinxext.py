@@ -315,3 +315,55 @@ def test_a_page_warning_is_logged_again_until_the_page_is_fixed(tmp_path):
     scales.write_text(fixed, encoding="utf-8")
     _, warnings = build(root)
     assert "no-such-directive" not in warnings
+
+
+def test_each_work_is_formatted_once_until_it_changes(tmp_path, monkeypatch):
+    """The bibliography's style (edition_plain, sphinxext/bibtex_reuse.py) gives what pybtex's plain style gives,
+    formats an entry again only when its content or label changed, and keeps what it formatted for the next build
+    only under the same code and pybtex."""
+    from types import SimpleNamespace
+
+    from pybtex.database import Entry, Person, parse_file
+    from pybtex.plugin import find_plugin
+    from pybtex.style.formatting.plain import Style as Plain
+
+    from edition_utils.sphinxext import bibtex_reuse as br
+
+    assert br.STYLE in (REPO / "_config.yml").read_text(encoding="utf-8")
+    br.setup_bibtex_reuse(SimpleNamespace(connect=lambda *a, **k: None))
+    assert find_plugin("pybtex.style.formatting", br.STYLE) is br.FormattedOnce
+    entries = list(parse_file(str(REPO / "data" / "references.bib")).entries.values())
+    expected = [Plain().format_entry(str(i), e) for i, e in enumerate(entries)]
+    monkeypatch.setattr(br.FormattedOnce, "formatted", {})
+    monkeypatch.setattr(br.FormattedOnce, "used", set())
+    calls, real = [], Plain.format_entry
+    monkeypatch.setattr(Plain, "format_entry", lambda self, label, entry, bib_data=None:
+                        calls.append(entry.key) or real(self, label, entry, bib_data))
+    style = br.FormattedOnce()
+
+    def rendered(items):
+        return [(f.key, f.label, f.text.render_as("text")) for f in items]
+
+    for _ in range(2):  # the entry, then its tooltip: one formatting
+        assert rendered(style.format_entry(str(i), e) for i, e in enumerate(entries)) == rendered(expected)
+    assert len(calls) == len(entries) > 20
+    first = entries[0]
+    persons = {role: [Person(str(p)) for p in people] for role, people in first.persons.items()}
+    changed = [Entry(first.type, {**first.fields, "title": "EDITED"}, persons),  # a field
+               Entry(first.type, dict(first.fields), {**persons, "author": [Person("Other, A. B.")]}),  # a name
+               Entry("misc" if first.type != "misc" else "book", dict(first.fields), persons)]  # its type
+    for entry in changed:
+        entry.key = first.key
+        style.format_entry("0", entry)
+    style.format_entry("99", first)  # another label
+    assert len(calls) == len(entries) + 4
+
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    br._save_formatted(app)
+    monkeypatch.setattr(br.FormattedOnce, "formatted", {})
+    br._load_formatted(app)
+    assert len(br.FormattedOnce.formatted) == len(entries) + 4
+    monkeypatch.setattr(br.FormattedOnce, "formatted", {})
+    monkeypatch.setattr(br, "_version", lambda: "other code or pybtex")
+    br._load_formatted(app)
+    assert br.FormattedOnce.formatted == {}
