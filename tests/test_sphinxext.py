@@ -367,3 +367,31 @@ def test_each_work_is_formatted_once_until_it_changes(tmp_path, monkeypatch):
     monkeypatch.setattr(br, "_version", lambda: "other code or pybtex")
     br._load_formatted(app)
     assert br.FormattedOnce.formatted == {}
+
+
+def test_templates_are_compiled_by_the_first_build_only(tmp_path, monkeypatch):
+    """The theme's templates compiled by one build are loaded by the next that writes a page, not compiled again
+    (sphinxext/template_cache.py: most of the first page's writing in a one-note rebuild)."""
+    import jinja2
+
+    from edition_utils.sphinxext import template_cache
+
+    root = make_root(tmp_path / "edition")
+    app, _ = build(root)
+    assert list((Path(app.doctreedir) / template_cache.FOLDER).glob("__jinja2_*"))
+    compiled, real = [], jinja2.Environment.compile
+
+    def compile(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    scales = root / "chapters" / "front" / "scales.md"
+    scales.write_text(scales.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    app, _ = build(root)
+    assert "One more line." in page(app, "chapters/front/scales").get_text()
+    assert "page.html" not in compiled and "layout.html" not in compiled, compiled
+    monkeypatch.setattr(template_cache, "FOLDER", "elsewhere")  # without the cache: compiled (the test can fail)
+    scales.write_text(scales.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    build(root)
+    assert "page.html" in compiled

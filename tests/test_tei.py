@@ -191,7 +191,7 @@ def _edited_note(edition, source_id: str):
     return dataclasses.replace(edition, notes=notes)
 
 
-def test_tei_cache_rebuilds_only_the_edited_source(edition, tei_imprint, tmp_path):
+def test_tei_cache_rebuilds_only_the_edited_source(edition, tei_imprint, tmp_path, monkeypatch):
     """An edited note: its source's TEI file and the corpus change, to the bytes a build without the cache writes;
     no other source's file is rewritten (its date stays)."""
     from edition_utils import tei
@@ -207,6 +207,11 @@ def test_tei_cache_rebuilds_only_the_edited_source(edition, tei_imprint, tmp_pat
     assert {name for name in after if after[name][1] != before[name][1]} == {"smilga-bio.xml", "corpus.xml"}
     assert b"EDITED" in after["smilga-bio.xml"][1] and b"EDITED" in after["corpus.xml"][1]
     assert {name for name in after if after[name][0] != before[name][0]} == {"smilga-bio.xml", "corpus.xml"}
+    # the works' text is kept too: a new process (no texts in memory) decodes no BibTeX field again
+    monkeypatch.setattr(tei, "_TEX", {})
+    monkeypatch.setattr("pybtex.richtext.Text.from_latex", lambda value: pytest.fail(f"decoded again: {value}"))
+    tei.write_all(_edited_note(edition, "chicherin-1918"), out, tei_imprint, cache=cache, salt="1")
+    assert b"EDITED" in (out / "edition" / "tei" / "chicherin-1918.xml").read_bytes()
 
 
 def _edit_translation(ed):
@@ -232,8 +237,8 @@ def _edit_passage(ed):
 
 
 @pytest.mark.parametrize("edit", [_edit_translation, _edit_work, _edit_register, _edit_passage,
-                                  lambda ed: ed, "imprint", "salt", "damaged"])
-def test_tei_cache_never_outlives_its_inputs(edition, tei_imprint, tmp_path, edit):
+                                  lambda ed: ed, "imprint", "salt", "damaged", "tex"])
+def test_tei_cache_never_outlives_its_inputs(edition, tei_imprint, tmp_path, edit, monkeypatch):
     """Whatever input changes (a translation, a cited work, a register, a passage, the imprint, the code version),
     or if the cache file is damaged, the cached build writes exactly what a build without the cache writes."""
     from edition_utils import tei
@@ -247,14 +252,20 @@ def test_tei_cache_never_outlives_its_inputs(edition, tei_imprint, tmp_path, edi
         salt = "2"
     elif edit == "damaged":
         cache.write_text('{"smilga-bio": {"key": 1}', encoding="utf-8")
+    elif edit == "tex":  # a BibTeX field's text kept by other code (or another pybtex) is not used
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        kept["tex"]["texts"] = {k: "STALE" for k in kept["tex"]["texts"]}
+        cache.write_text(json.dumps(kept), encoding="utf-8")
+        salt = "2"
     else:
         ed = edit(edition)
-    tei.write_all(ed, tmp_path / "cached", imprint, cache=cache, salt=salt)
-    tei.write_all(ed, tmp_path / "fresh", imprint)
+    for out, kept in (("fresh", None), ("cached", cache)):
+        monkeypatch.setattr(tei, "_TEX", {})  # each as in a build's own process
+        tei.write_all(ed, tmp_path / out, imprint, cache=kept, salt=salt)
     cached, fresh = _tei_files(tmp_path / "cached"), _tei_files(tmp_path / "fresh")
     assert cached.keys() == fresh.keys()
     assert [n for n in cached if cached[n][1] != fresh[n][1]] == []
-    kept = json.loads(cache.read_text(encoding="utf-8"))
+    kept = json.loads(cache.read_text(encoding="utf-8"))["sources"]
     assert list(kept) == [s.id for s in ed.registry.presented]
     if edit == "salt":  # new code: every source's documents made again
         assert all(entry["key"] != tei._source_key(ed, sid, imprint, "1:" + tei._frames_digest(ed))

@@ -59,12 +59,29 @@ def _attr(name: str) -> str:
     return name.rstrip("_")
 
 
-@lru_cache(maxsize=None)
+#: BibTeX field -> plain text, for this process; write_all keeps those it used between builds (pybtex's LaTeX
+#: reader was half the time of a build's TEI once the sources' documents were kept)
+_TEX: dict[str, str] = {}
+_TEX_USED: set[str] = set()
+
+
 def _tex(value: str) -> str:
     """A BibTeX field as plain text (protecting braces and TeX escapes resolved by pybtex's own LaTeX reader)."""
-    from pybtex.richtext import Text
+    _TEX_USED.add(value)
+    if value not in _TEX:
+        from pybtex.richtext import Text
 
-    return Text.from_latex(value).render(_text_backend())
+        _TEX[value] = Text.from_latex(value).render(_text_backend())
+    return _TEX[value]
+
+
+def _tex_version(salt: str) -> str:
+    """What _tex's results depend on: the code (salt), pybtex and latexcodec (its installed copy)."""
+    import latexcodec
+    import pybtex
+
+    return f"{salt}:{pybtex.__version__}:{Path(latexcodec.__file__).resolve()}:" \
+           f"{Path(latexcodec.__file__).stat().st_mtime_ns}"
 
 
 @lru_cache(maxsize=1)
@@ -479,9 +496,13 @@ def write_all(ed: Edition, outdir: Path, imprint: Imprint, cache: Path | None = 
     from .exports import write_text
 
     try:
-        kept = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
-    except (OSError, ValueError):
-        kept = {}  # missing or damaged: every document made afresh
+        cached = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+        kept, tex = dict(cached["sources"]), cached["tex"]
+        if tex["version"] == _tex_version(salt):
+            _TEX.update((k, v) for k, v in dict(tex["texts"]).items() if isinstance(v, str))
+    except (OSError, ValueError, KeyError, TypeError):
+        cached, kept = {}, {}  # missing or damaged: every document made afresh
+    _TEX_USED.clear()
     registers = _frames_digest(ed)
     made: dict[str, dict[str, str]] = {}
     for src in ed.registry.presented:
@@ -498,8 +519,10 @@ def write_all(ed: Edition, outdir: Path, imprint: Imprint, cache: Path | None = 
         written.append(target / f"{source_id}.xml")
     documents = [etree.fromstring(entry["in_corpus"]) for entry in made.values()]
     write_text(target / "corpus.xml", serialise(corpus(ed, imprint, documents)))
-    if cache and made != kept:
-        write_text(cache, json.dumps(made, ensure_ascii=False))  # only this build's sources: no stale entry stays
+    # only what this build used: no entry of a source or work that has gone stays
+    keep = {"sources": made, "tex": {"version": _tex_version(salt), "texts": {v: _TEX[v] for v in sorted(_TEX_USED)}}}
+    if cache and keep != cached:
+        write_text(cache, json.dumps(keep, ensure_ascii=False))
     return written + [target / "corpus.xml"]
 
 
