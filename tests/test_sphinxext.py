@@ -395,3 +395,23 @@ def test_templates_are_compiled_by_the_first_build_only(tmp_path, monkeypatch):
     scales.write_text(scales.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
     build(root)
     assert "page.html" in compiled
+
+
+def test_what_lives_as_long_as_the_build_is_set_aside_from_the_collector_until_it_ends(tmp_path, monkeypatch):
+    """sphinxext/state.py freezes the environment, the modules and the edition for the collector while the build
+    runs (its full passes walked them again and again), and unfreezes them when it ends: a process running many
+    builds can still free what each left behind."""
+    import gc
+
+    from edition_utils.sphinxext import state
+
+    seen, thaw = [], state._thaw
+
+    def counted(app, exception):
+        seen.append(gc.get_freeze_count())
+        thaw(app, exception)
+
+    monkeypatch.setattr(state, "_thaw", counted)
+    build(make_root(tmp_path / "edition"))
+    assert seen and seen[0] > 10000  # frozen while the build ran
+    assert gc.get_freeze_count() == 0

@@ -3,6 +3,7 @@ on it (a weak mapping: it goes when the application goes, as in a test that make
 
 from __future__ import annotations
 
+import gc
 import logging
 import weakref
 from contextlib import contextmanager
@@ -45,6 +46,7 @@ class LazyEdition:
 
             with data_errors():
                 self._edition = load_edition(self.root, **({"page_url": self._page_url} if self._page_url else {}))
+            _freeze()  # the edition lives as long as the build
         return self._edition
 
     def __getattr__(self, name):
@@ -62,7 +64,20 @@ class BuildState:
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _freeze() -> None:
+    """Sphinx's environment, the imported modules and the edition live as long as the build: set aside from the
+    collector's full passes, which otherwise walked all of them again and again (a third of a second of a one-note
+    rebuild, which imports pandas and loads the edition on top of the environment). Undone when the build ends
+    (_thaw), so that a process running several builds (the tests) can still free what a build left behind."""
+    gc.freeze()
+
+
+def _thaw(app, exception) -> None:
+    gc.unfreeze()
+
+
 def start(app) -> BuildState:
+    _freeze()
     root = Path(app.config.edition_root or app.srcdir)
     _STATES[app] = BuildState(LazyEdition(root, app.builder.get_target_uri))
     counter = _STATES[app].extra["warnings"] = WarningCount(app)
@@ -124,3 +139,4 @@ def setup_state(app) -> None:
     app.connect("builder-inited", start, priority=100)  # before every other component needs it
     app.connect("env-before-read-docs", _reading)
     app.connect("html-page-context", _written)
+    app.connect("build-finished", _thaw, priority=1000)  # after every other build-finished handler
