@@ -408,10 +408,11 @@ def test_what_lives_as_long_as_the_build_is_set_aside_from_the_collector_until_i
     seen, thaw = [], state._thaw
 
     def counted(app, exception):
-        seen.append(gc.get_freeze_count())
+        seen.append((gc.get_freeze_count(), gc.get_threshold()))
         thaw(app, exception)
 
     monkeypatch.setattr(state, "_thaw", counted)
+    before = gc.get_threshold()
     build(make_root(tmp_path / "edition"))
-    assert seen and seen[0] > 10000  # frozen while the build ran
-    assert gc.get_freeze_count() == 0
+    assert seen and seen[0][0] > 10000 and seen[0][1] != before  # frozen, young objects collected less often
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
