@@ -416,3 +416,30 @@ def test_what_lives_as_long_as_the_build_is_set_aside_from_the_collector_until_i
     build(make_root(tmp_path / "edition"))
     assert seen and seen[0][0] > 10000 and seen[0][1] != before  # frozen, young objects collected less often
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+def test_exports_that_fail_while_the_stylesheet_is_purged_fail_the_build(tmp_path, monkeypatch):
+    """The exports and TEI are written in a thread during build-finished (sphinxext/outputs.py): an error there
+    still stops the build with the data error's message, and the build is not recorded as done."""
+    from edition_utils.errors import EditionDataError
+    from edition_utils.exports import Exports
+    from edition_utils.sphinxext import outputs
+
+    root = make_root(tmp_path / "edition")
+    app, _ = build(root)
+    stamp = Path(app.outdir) / "edition" / ".inputs"
+    assert stamp.is_file()
+    stamp.unlink()  # as after an edit: the exports are written again
+    started, begin = [], outputs._begin_exports
+    monkeypatch.setattr(outputs, "_begin_exports", lambda app, exc: started.append(1) or begin(app, exc))
+
+    def fail(self, outdir):
+        raise EditionDataError("data/notes/x.yml", "#1", "body", "boom")
+
+    monkeypatch.setattr(Exports, "write", fail)
+    with pytest.raises(ExtensionError, match="bad edition data: .*boom"):
+        build(root)
+    assert started and not stamp.exists()
+    monkeypatch.undo()
+    app, _ = build(root)
+    assert stamp.is_file() and (Path(app.outdir) / "edition" / "tei" / "corpus.xml").is_file()
