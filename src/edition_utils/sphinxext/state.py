@@ -14,6 +14,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.logging import is_suppressed_warning
 
+from .. import yamlfile
 from ..errors import EditionDataError
 from ..paths import files_digest
 from ..seeds import read_seed
@@ -46,6 +47,7 @@ class LazyEdition:
 
             with data_errors():
                 self._edition = load_edition(self.root, **({"page_url": self._page_url} if self._page_url else {}))
+            yamlfile.save_cache()  # what the next build need not parse again
             _freeze()  # the edition lives as long as the build
         return self._edition
 
@@ -62,6 +64,7 @@ class BuildState:
 
 
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+YAML_CACHE = "_build/.edition-cache/yaml.pickle"  # root-relative, beside the rendered citations
 
 
 def _freeze() -> None:
@@ -80,6 +83,7 @@ _THRESHOLDS: dict = {}
 
 def _thaw(app, exception) -> None:
     gc.unfreeze()
+    yamlfile.use_cache(None)
     if "before" in _THRESHOLDS:
         gc.set_threshold(*_THRESHOLDS.pop("before"))
 
@@ -87,6 +91,7 @@ def _thaw(app, exception) -> None:
 def start(app) -> BuildState:
     _freeze()
     root = Path(app.config.edition_root or app.srcdir)
+    yamlfile.use_cache(root / YAML_CACHE)  # the data files' parsed YAML, kept between builds
     _STATES[app] = BuildState(LazyEdition(root, app.builder.get_target_uri))
     counter = _STATES[app].extra["warnings"] = WarningCount(app)
     logging.getLogger(sphinx_logging.NAMESPACE).addHandler(counter)  # Sphinx's logging is set up by now
