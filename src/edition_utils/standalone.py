@@ -43,10 +43,8 @@ def build_wheel(root: Path, out_dir: Path) -> Path:
             for item in items:
                 _copy(root / "node_modules" / npm / item, package / "edition_data" / "node_modules" / npm / item)
         out_dir.mkdir(parents=True, exist_ok=True)
-        # setuptools' PEP 517 hook, as pip would call it, without pip's start-up and index checks. At a lower
-        # priority (nice 10): a build packs it in the background, and on a busy machine the pages come first.
-        proc = subprocess.run([sys.executable, "-c", "import os, sys; hasattr(os, 'nice') and os.nice(10); "
-                               "from setuptools import build_meta; "
+        # setuptools' PEP 517 hook, as pip would call it, without pip's start-up and index checks.
+        proc = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
                                "build_meta.build_wheel(sys.argv[1])", str(stage / "dist")],
                               cwd=stage, capture_output=True, text=True)
         if proc.returncode:
