@@ -315,3 +315,131 @@ def test_a_page_warning_is_logged_again_until_the_page_is_fixed(tmp_path):
     scales.write_text(fixed, encoding="utf-8")
     _, warnings = build(root)
     assert "no-such-directive" not in warnings
+
+
+def test_each_work_is_formatted_once_until_it_changes(tmp_path, monkeypatch):
+    """The bibliography's style (edition_plain, sphinxext/bibtex_reuse.py) gives what pybtex's plain style gives,
+    formats an entry again only when its content or label changed, and keeps what it formatted for the next build
+    only under the same code and pybtex."""
+    from types import SimpleNamespace
+
+    from pybtex.database import Entry, Person, parse_file
+    from pybtex.plugin import find_plugin
+    from pybtex.style.formatting.plain import Style as Plain
+
+    from edition_utils.sphinxext import bibtex_reuse as br
+
+    assert br.STYLE in (REPO / "_config.yml").read_text(encoding="utf-8")
+    br.setup_bibtex_reuse(SimpleNamespace(connect=lambda *a, **k: None))
+    assert find_plugin("pybtex.style.formatting", br.STYLE) is br.FormattedOnce
+    entries = list(parse_file(str(REPO / "data" / "references.bib")).entries.values())
+    expected = [Plain().format_entry(str(i), e) for i, e in enumerate(entries)]
+    monkeypatch.setattr(br.FormattedOnce, "formatted", {})
+    monkeypatch.setattr(br.FormattedOnce, "used", set())
+    calls, real = [], Plain.format_entry
+    monkeypatch.setattr(Plain, "format_entry", lambda self, label, entry, bib_data=None:
+                        calls.append(entry.key) or real(self, label, entry, bib_data))
+    style = br.FormattedOnce()
+
+    def rendered(items):
+        return [(f.key, f.label, f.text.render_as("text")) for f in items]
+
+    for _ in range(2):  # the entry, then its tooltip: one formatting
+        assert rendered(style.format_entry(str(i), e) for i, e in enumerate(entries)) == rendered(expected)
+    assert len(calls) == len(entries) > 20
+    first = entries[0]
+    persons = {role: [Person(str(p)) for p in people] for role, people in first.persons.items()}
+    changed = [Entry(first.type, {**first.fields, "title": "EDITED"}, persons),  # a field
+               Entry(first.type, dict(first.fields), {**persons, "author": [Person("Other, A. B.")]}),  # a name
+               Entry("misc" if first.type != "misc" else "book", dict(first.fields), persons)]  # its type
+    for entry in changed:
+        entry.key = first.key
+        style.format_entry("0", entry)
+    style.format_entry("99", first)  # another label
+    assert len(calls) == len(entries) + 4
+
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    br._save_formatted(app)
+    monkeypatch.setattr(br.FormattedOnce, "formatted", {})
+    br._load_formatted(app)
+    assert len(br.FormattedOnce.formatted) == len(entries) + 4
+    monkeypatch.setattr(br.FormattedOnce, "formatted", {})
+    monkeypatch.setattr(br, "_version", lambda: "other code or pybtex")
+    br._load_formatted(app)
+    assert br.FormattedOnce.formatted == {}
+
+
+def test_templates_are_compiled_by_the_first_build_only(tmp_path, monkeypatch):
+    """The theme's templates compiled by one build are loaded by the next that writes a page, not compiled again
+    (sphinxext/template_cache.py: most of the first page's writing in a one-note rebuild)."""
+    import jinja2
+
+    from edition_utils.sphinxext import template_cache
+
+    root = make_root(tmp_path / "edition")
+    app, _ = build(root)
+    assert list((Path(app.doctreedir) / template_cache.FOLDER).glob("__jinja2_*"))
+    compiled, real = [], jinja2.Environment.compile
+
+    def compile(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    scales = root / "chapters" / "front" / "scales.md"
+    scales.write_text(scales.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    app, _ = build(root)
+    assert "One more line." in page(app, "chapters/front/scales").get_text()
+    assert "page.html" not in compiled and "layout.html" not in compiled, compiled
+    monkeypatch.setattr(template_cache, "FOLDER", "elsewhere")  # without the cache: compiled (the test can fail)
+    scales.write_text(scales.read_text(encoding="utf-8") + "\nAnd another.\n", encoding="utf-8")
+    build(root)
+    assert "page.html" in compiled
+
+
+def test_what_lives_as_long_as_the_build_is_set_aside_from_the_collector_until_it_ends(tmp_path, monkeypatch):
+    """sphinxext/state.py freezes the environment, the modules and the edition for the collector while the build
+    runs (its full passes walked them again and again), and unfreezes them when it ends: a process running many
+    builds can still free what each left behind."""
+    import gc
+
+    from edition_utils.sphinxext import state
+
+    seen, thaw = [], state._thaw
+
+    def counted(app, exception):
+        seen.append((gc.get_freeze_count(), gc.get_threshold()))
+        thaw(app, exception)
+
+    monkeypatch.setattr(state, "_thaw", counted)
+    before = gc.get_threshold()
+    build(make_root(tmp_path / "edition"))
+    assert seen and seen[0][0] > 10000 and seen[0][1] != before  # frozen, young objects collected less often
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+def test_exports_that_fail_while_the_stylesheet_is_purged_fail_the_build(tmp_path, monkeypatch):
+    """The exports and TEI are written in a thread during build-finished (sphinxext/outputs.py): an error there
+    still stops the build with the data error's message, and the build is not recorded as done."""
+    from edition_utils.errors import EditionDataError
+    from edition_utils.exports import Exports
+    from edition_utils.sphinxext import outputs
+
+    root = make_root(tmp_path / "edition")
+    app, _ = build(root)
+    stamp = Path(app.outdir) / "edition" / ".inputs"
+    assert stamp.is_file()
+    stamp.unlink()  # as after an edit: the exports are written again
+    started, begin = [], outputs._begin_exports
+    monkeypatch.setattr(outputs, "_begin_exports", lambda app, exc: started.append(1) or begin(app, exc))
+
+    def fail(self, outdir):
+        raise EditionDataError("data/notes/x.yml", "#1", "body", "boom")
+
+    monkeypatch.setattr(Exports, "write", fail)
+    with pytest.raises(ExtensionError, match="bad edition data: .*boom"):
+        build(root)
+    assert started and not stamp.exists()
+    monkeypatch.undo()
+    app, _ = build(root)
+    assert stamp.is_file() and (Path(app.outdir) / "edition" / "tei" / "corpus.xml").is_file()

@@ -171,3 +171,102 @@ def test_a_tei_file_renders_in_ceteicean(root, edition, browser, server):
         assert page.locator("tei-back tei-note").count() == len(notes)
     finally:
         page.close()
+
+
+def _tei_files(out) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "edition" / "tei").glob("*.xml")}
+
+
+@pytest.fixture
+def tei_imprint(root):
+    from edition_utils import tei
+
+    return dataclasses.replace(tei.imprint_from(root), site_url="https://example.org/edition/")
+
+
+def _edited_note(edition, source_id: str):
+    """The edition with one word of the first note on `source_id` changed (as an editor's one-word edit)."""
+    note = next(n for n in edition.notes if edition.passages_by_id[n.passage].source_id == source_id)
+    notes = [n.model_copy(update={"body": "EDITED " + n.body}) if n is note else n for n in edition.notes]
+    return dataclasses.replace(edition, notes=notes)
+
+
+def test_tei_cache_rebuilds_only_the_edited_source(edition, tei_imprint, tmp_path, monkeypatch):
+    """An edited note: its source's TEI file and the corpus change, to the bytes a build without the cache writes;
+    no other source's file is rewritten (its date stays)."""
+    from edition_utils import tei
+
+    cache, out = tmp_path / "tei.json", tmp_path / "cached"
+    tei.write_all(edition, out, tei_imprint, cache=cache, salt="1")
+    before = _tei_files(out)
+    edited = _edited_note(edition, "smilga-bio")
+    tei.write_all(edited, out, tei_imprint, cache=cache, salt="1")
+    tei.write_all(edited, tmp_path / "fresh", tei_imprint)
+    after, fresh = _tei_files(out), _tei_files(tmp_path / "fresh")
+    assert {name: data for name, (_, data) in after.items()} == {name: data for name, (_, data) in fresh.items()}
+    assert {name for name in after if after[name][1] != before[name][1]} == {"smilga-bio.xml", "corpus.xml"}
+    assert b"EDITED" in after["smilga-bio.xml"][1] and b"EDITED" in after["corpus.xml"][1]
+    assert {name for name in after if after[name][0] != before[name][0]} == {"smilga-bio.xml", "corpus.xml"}
+    # the works' text is kept too: a new process (no texts in memory) decodes no BibTeX field again
+    monkeypatch.setattr(tei, "_TEX", {})
+    monkeypatch.setattr("pybtex.richtext.Text.from_latex", lambda value: pytest.fail(f"decoded again: {value}"))
+    tei.write_all(_edited_note(edition, "chicherin-1918"), out, tei_imprint, cache=cache, salt="1")
+    assert b"EDITED" in (out / "edition" / "tei" / "chicherin-1918.xml").read_bytes()
+
+
+def _edit_translation(ed):
+    pid, item = next(iter(ed.translations.items()))
+    return dataclasses.replace(ed, translations={**ed.translations, pid: item.model_copy(
+        update={"translation": "EDITED " + item.translation})})
+
+
+def _edit_work(ed):
+    key = next(c.key for n in ed.notes for c in n.cite if not isinstance(c, str))
+    return dataclasses.replace(ed, works={**ed.works, key: {**ed.works[key], "title": "EDITED"}})
+
+
+def _edit_register(ed):
+    persons = ed.persons.copy()
+    persons.loc[persons.index[0], "name"] = "EDITED"
+    return dataclasses.replace(ed, persons=persons)
+
+
+def _edit_passage(ed):
+    first = ed.passages[0]  # the text the registers and anchors run over (a corrected seed line, say)
+    return dataclasses.replace(ed, passages=[dataclasses.replace(first, line=first.line + 1000), *ed.passages[1:]])
+
+
+@pytest.mark.parametrize("edit", [_edit_translation, _edit_work, _edit_register, _edit_passage,
+                                  lambda ed: ed, "imprint", "salt", "damaged", "tex"])
+def test_tei_cache_never_outlives_its_inputs(edition, tei_imprint, tmp_path, edit, monkeypatch):
+    """Whatever input changes (a translation, a cited work, a register, a passage, the imprint, the code version),
+    or if the cache file is damaged, the cached build writes exactly what a build without the cache writes."""
+    from edition_utils import tei
+
+    cache = tmp_path / "tei.json"
+    tei.write_all(edition, tmp_path / "cached", tei_imprint, cache=cache, salt="1")
+    ed, imprint, salt = edition, tei_imprint, "1"
+    if edit == "imprint":
+        imprint = dataclasses.replace(tei_imprint, version="99.0")
+    elif edit == "salt":
+        salt = "2"
+    elif edit == "damaged":
+        cache.write_text('{"smilga-bio": {"key": 1}', encoding="utf-8")
+    elif edit == "tex":  # a BibTeX field's text kept by other code (or another pybtex) is not used
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        kept["tex"]["texts"] = {k: "STALE" for k in kept["tex"]["texts"]}
+        cache.write_text(json.dumps(kept), encoding="utf-8")
+        salt = "2"
+    else:
+        ed = edit(edition)
+    for out, kept in (("fresh", None), ("cached", cache)):
+        monkeypatch.setattr(tei, "_TEX", {})  # each as in a build's own process
+        tei.write_all(ed, tmp_path / out, imprint, cache=kept, salt=salt)
+    cached, fresh = _tei_files(tmp_path / "cached"), _tei_files(tmp_path / "fresh")
+    assert cached.keys() == fresh.keys()
+    assert [n for n in cached if cached[n][1] != fresh[n][1]] == []
+    kept = json.loads(cache.read_text(encoding="utf-8"))["sources"]
+    assert list(kept) == [s.id for s in ed.registry.presented]
+    if edit == "salt":  # new code: every source's documents made again
+        assert all(entry["key"] != tei._source_key(ed, sid, imprint, "1:" + tei._frames_digest(ed))
+                   for sid, entry in kept.items())

@@ -59,12 +59,29 @@ def _attr(name: str) -> str:
     return name.rstrip("_")
 
 
-@lru_cache(maxsize=None)
+#: BibTeX field -> plain text, for this process; write_all keeps those it used between builds (pybtex's LaTeX
+#: reader was half the time of a build's TEI once the sources' documents were kept)
+_TEX: dict[str, str] = {}
+_TEX_USED: set[str] = set()
+
+
 def _tex(value: str) -> str:
     """A BibTeX field as plain text (protecting braces and TeX escapes resolved by pybtex's own LaTeX reader)."""
-    from pybtex.richtext import Text
+    _TEX_USED.add(value)
+    if value not in _TEX:
+        from pybtex.richtext import Text
 
-    return Text.from_latex(value).render(_text_backend())
+        _TEX[value] = Text.from_latex(value).render(_text_backend())
+    return _TEX[value]
+
+
+def _tex_version(salt: str) -> str:
+    """What _tex's results depend on: the code (salt), pybtex and latexcodec (its installed copy)."""
+    import latexcodec
+    import pybtex
+
+    return f"{salt}:{pybtex.__version__}:{Path(latexcodec.__file__).resolve()}:" \
+           f"{Path(latexcodec.__file__).stat().st_mtime_ns}"
 
 
 @lru_cache(maxsize=1)
@@ -395,8 +412,9 @@ def source_document(ed: Edition, source_id: str, imprint: Imprint, in_corpus: bo
     return tei
 
 
-def corpus(ed: Edition, imprint: Imprint) -> etree._Element:
-    """A teiCorpus of every presented source, with a header of its own."""
+def corpus(ed: Edition, imprint: Imprint, documents: list[etree._Element] | None = None) -> etree._Element:
+    """A teiCorpus of every presented source, with a header of its own; `documents` are the sources' documents as
+    source_document(..., in_corpus=True) makes them, in the registry's order (made here when not given)."""
     root = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
     root.set(f"{{{XML_NS}}}lang", "en")
     header = _el(root, "teiHeader")
@@ -425,8 +443,10 @@ def corpus(ed: Edition, imprint: Imprint) -> etree._Element:
     names, persons, places = _register_names(ed, ed.passages)
     if persons or places:
         _registers(_el(root, "standOff"), ed, persons, places)
-    for src in ed.registry.presented:
-        root.append(source_document(ed, src.id, imprint, in_corpus=True))
+    if documents is None:
+        documents = [source_document(ed, src.id, imprint, in_corpus=True) for src in ed.registry.presented]
+    for document in documents:
+        root.append(document)
     return root
 
 
@@ -464,15 +484,73 @@ def imprint_from(root: Path) -> Imprint:
                    cff.get("license", ""), site_url(root))
 
 
-def write_all(ed: Edition, outdir: Path, imprint: Imprint) -> list[Path]:
-    """edition/tei/<source-id>.xml for each presented source and edition/tei/corpus.xml."""
+def write_all(ed: Edition, outdir: Path, imprint: Imprint, cache: Path | None = None, salt: str = "") -> list[Path]:
+    """edition/tei/<source-id>.xml for each presented source and edition/tei/corpus.xml.
+
+    With `cache` (a JSON file kept between builds), each source's two documents (alone, and as the corpus holds it)
+    are kept as text under a digest of everything they are made from (_source_key, with `salt`: the caller's code
+    version). An edited note then rebuilds its own source's documents only, and the corpus is put together from the
+    kept ones: the same bytes as made afresh (tested). Files whose text is unchanged are not rewritten."""
+    import json
+
     from .exports import write_text
 
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8")) if cache else {}
+        kept, tex = dict(cached["sources"]), cached["tex"]
+        if tex["version"] == _tex_version(salt):
+            _TEX.update((k, v) for k, v in dict(tex["texts"]).items() if isinstance(v, str))
+    except (OSError, ValueError, KeyError, TypeError):
+        cached, kept = {}, {}  # missing or damaged: every document made afresh
+    _TEX_USED.clear()
+    registers = _frames_digest(ed)
+    made: dict[str, dict[str, str]] = {}
+    for src in ed.registry.presented:
+        key = _source_key(ed, src.id, imprint, f"{salt}:{registers}")
+        entry = kept.get(src.id)
+        if not (isinstance(entry, dict) and entry.get("key") == key):
+            entry = {"key": key, "alone": serialise(source_document(ed, src.id, imprint)),
+                     "in_corpus": _fragment(source_document(ed, src.id, imprint, in_corpus=True))}
+        made[src.id] = entry
     target = outdir / "edition" / "tei"
     written = []
-    for src in ed.registry.presented:
-        path = target / f"{src.id}.xml"
-        write_text(path, serialise(source_document(ed, src.id, imprint)))
-        written.append(path)
-    write_text(target / "corpus.xml", serialise(corpus(ed, imprint)))
+    for source_id, entry in made.items():
+        write_text(target / f"{source_id}.xml", entry["alone"])
+        written.append(target / f"{source_id}.xml")
+    documents = [etree.fromstring(entry["in_corpus"]) for entry in made.values()]
+    write_text(target / "corpus.xml", serialise(corpus(ed, imprint, documents)))
+    # only what this build used: no entry of a source or work that has gone stays
+    keep = {"sources": made, "tex": {"version": _tex_version(salt), "texts": {v: _TEX[v] for v in sorted(_TEX_USED)}}}
+    if cache and keep != cached:
+        write_text(cache, json.dumps(keep, ensure_ascii=False))
     return written + [target / "corpus.xml"]
+
+
+def _fragment(document: etree._Element) -> str:
+    """A source's document as the corpus holds it (indented one level down), as text."""
+    _indent(document, 1)
+    return etree.tostring(document, encoding="unicode")
+
+
+def _frames_digest(ed: Edition) -> str:
+    """The persons and places registers (every source's documents look names up in all of them)."""
+    import hashlib
+
+    text = "\n".join(frame.to_csv() if frame is not None else "-" for frame in (ed.persons, ed.places))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _source_key(ed: Edition, source_id: str, imprint: Imprint, salt: str) -> str:
+    """A digest of everything source_document reads for one source, besides the registers (in `salt`): its
+    registry entry, its passages with their translations and notes, the works those notes cite, its passage
+    changes, its page's address and the imprint. (repr shows every field of these dataclasses and models.)"""
+    import hashlib
+
+    src = ed.registry.get(source_id)
+    passages = ed.passages_of(source_id)
+    notes = [n for p in passages for n in ed.notes_of(p.id)]
+    works = {key: ed.works.get(key) for n in notes for key in _cite_keys(n)}
+    inputs = (salt, imprint, src, ed.page_url(src.chapter) if src.chapter else None, passages,
+              [ed.translations.get(p.id) for p in passages], notes, sorted(works.items()),
+              _passage_changes(ed, source_id))
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()

@@ -27,6 +27,7 @@ from .page_assets import setup_page_assets
 from .site_pages import setup_site_pages
 from .state import code_version, setup_state
 from .statements_page import StatementsDirective
+from .template_cache import setup_template_cache
 
 
 def setup_markup(app: Sphinx) -> None:
@@ -52,7 +53,7 @@ def setup_markup(app: Sphinx) -> None:
 
 def setup(app: Sphinx):
     for setup_component in (setup_state, setup_config, setup_domain, setup_markup, setup_rereads, setup_page_assets,
-                            setup_head, setup_outputs, setup_site_pages, setup_bibtex_reuse):
+                            setup_head, setup_outputs, setup_site_pages, setup_bibtex_reuse, setup_template_cache):
         setup_component(app)
     return {"version": __version__, "env_version": code_version(),
             "parallel_read_safe": True, "parallel_write_safe": True}

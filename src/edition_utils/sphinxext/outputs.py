@@ -88,22 +88,59 @@ class _WheelBuild:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _finished(app, exception):
-    wheel = state.of(app).extra.get("wheel")
-    if exception is not None or app.builder.format != "html":
-        if wheel is not None:
-            wheel.install(None)
-        return
-    if not _fresh(app):
+class _ExportsWrite:
+    """The exports and the TEI written in a thread, started at build-finished before the theme's stylesheet is
+    purged (page_assets): PurgeCSS runs in a node process, and this build's Python writes the exports while it
+    waits for it, not after. result() waits and raises what the writing raised."""
+
+    def __init__(self, app):
         from .. import tei
         from ..exports import Exports
 
         ed = state.edition(app).load()
         exports = state.of(app).extra["exports"] or Exports(ed, app.config.html_baseurl)
+        outdir, imprint, salt = Path(app.outdir), tei.imprint_from(ed.root), str(state.code_version())
+
+        def write():
+            exports.write(outdir)
+            # each source's TEI kept between builds beside the rendered citations, keyed by what it is made of
+            tei.write_all(ed, outdir, imprint, cache=ed.root / "_build" / ".edition-cache" / "tei.json", salt=salt)
+
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(write,), daemon=True)
+        self.thread.start()
+
+    def _run(self, write):
+        try:
+            write()
+        except BaseException as exc:  # handed to the build in result()
+            self.error = exc
+
+    def result(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _begin_exports(app, exception):
+    if exception is None and app.builder.format == "html" and not _fresh(app):
+        with state.data_errors():
+            state.of(app).extra["exports_write"] = _ExportsWrite(app)
+
+
+def _finished(app, exception):
+    wheel = state.of(app).extra.get("wheel")
+    writing = state.of(app).extra.pop("exports_write", None)
+    if exception is not None or app.builder.format != "html":
+        if writing is not None:
+            writing.thread.join()  # nothing is published from this build; only let it end
+        if wheel is not None:
+            wheel.install(None)
+        return
+    if not _fresh(app):
         try:
             with state.data_errors():
-                exports.write(Path(app.outdir))
-                tei.write_all(ed, Path(app.outdir), tei.imprint_from(ed.root))
+                (writing or _ExportsWrite(app)).result()
         except BaseException:
             if wheel is not None:
                 wheel.install(None)  # discarded: no site gets a wheel of data whose exports failed
@@ -188,4 +225,5 @@ def _versions(*packages: str) -> str:
 
 def setup_outputs(app) -> None:
     app.connect("builder-inited", _start, priority=600)  # after the state (100) and the static paths (500)
+    app.connect("build-finished", _begin_exports, priority=400)  # before the stylesheet's purge (500)
     app.connect("build-finished", _finished)

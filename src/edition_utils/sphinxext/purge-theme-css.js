@@ -9,7 +9,6 @@
 const fs = require("fs");
 const path = require("path");
 const crypto = require("crypto");
-const { PurgeCSS } = require("purgecss");
 
 const [out, site, lastKey, salt, ...inputs] = process.argv.slice(2);
 const files = (dir, ext) => fs.readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -64,6 +63,7 @@ function usedElsewhere(css, texts) {
     .update(raw).update("\0")
     .update([...used].sort().join(" ")).update("\0").update([...vars].sort().join(" ")).digest("hex").slice(0, 16);
   if (key === lastKey && fs.existsSync(out)) { process.stdout.write(`unchanged ${key}\n`); return; }
+  const { PurgeCSS } = require("purgecss");  // only now: loading it took 0.08 s of a run that finds nothing changed
   const [result] = await new PurgeCSS().purge({
     content: [...pages, ...scripts],
     css: [{ raw }],

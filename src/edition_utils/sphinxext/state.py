@@ -3,6 +3,7 @@ on it (a weak mapping: it goes when the application goes, as in a test that make
 
 from __future__ import annotations
 
+import gc
 import logging
 import weakref
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging as sphinx_logging
 from sphinx.util.logging import is_suppressed_warning
 
+from .. import yamlfile
 from ..errors import EditionDataError
 from ..paths import files_digest
 from ..seeds import read_seed
@@ -45,6 +47,8 @@ class LazyEdition:
 
             with data_errors():
                 self._edition = load_edition(self.root, **({"page_url": self._page_url} if self._page_url else {}))
+            yamlfile.save_cache()  # what the next build need not parse again
+            _freeze()  # the edition lives as long as the build
         return self._edition
 
     def __getattr__(self, name):
@@ -60,10 +64,34 @@ class BuildState:
 
 
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+YAML_CACHE = "_build/.edition-cache/yaml.pickle"  # root-relative, beside the rendered citations
+
+
+def _freeze() -> None:
+    """Sphinx's environment, the imported modules and the edition live as long as the build: set aside from the
+    collector's full passes, which otherwise walked all of them again and again (a third of a second of a one-note
+    rebuild, which imports pandas and loads the edition on top of the environment). Undone when the build ends
+    (_thaw), so that a process running several builds (the tests) can still free what a build left behind.
+    The young generation is collected less often meanwhile too: a build allocates millions of objects that live."""
+    gc.freeze()
+    _THRESHOLDS.setdefault("before", gc.get_threshold())
+    gc.set_threshold(20000, 50, 50)
+
+
+_THRESHOLDS: dict = {}
+
+
+def _thaw(app, exception) -> None:
+    gc.unfreeze()
+    yamlfile.use_cache(None)
+    if "before" in _THRESHOLDS:
+        gc.set_threshold(*_THRESHOLDS.pop("before"))
 
 
 def start(app) -> BuildState:
+    _freeze()
     root = Path(app.config.edition_root or app.srcdir)
+    yamlfile.use_cache(root / YAML_CACHE)  # the data files' parsed YAML, kept between builds
     _STATES[app] = BuildState(LazyEdition(root, app.builder.get_target_uri))
     counter = _STATES[app].extra["warnings"] = WarningCount(app)
     logging.getLogger(sphinx_logging.NAMESPACE).addHandler(counter)  # Sphinx's logging is set up by now
@@ -124,3 +152,4 @@ def setup_state(app) -> None:
     app.connect("builder-inited", start, priority=100)  # before every other component needs it
     app.connect("env-before-read-docs", _reading)
     app.connect("html-page-context", _written)
+    app.connect("build-finished", _thaw, priority=1000)  # after every other build-finished handler
