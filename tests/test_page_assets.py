@@ -225,17 +225,26 @@ def test_the_theme_stylesheet_is_purged_again_only_when_the_pages_use_other_name
     before = body()
     assert purge_theme_css(root, copy) is False  # nothing changed at all
     page = copy / "chapters" / "intro.html"
+    from edition_utils import assets
+
+    node = assets._node
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>Zyxwvut quillet</p></article>"),
                     encoding="utf-8")
-    assert purge_theme_css(root, copy) is False and body() == before  # a new word, no new rule
+    assert purge_theme_css(root, copy) is False and body() == before  # a new word, no new rule (Node.js said so)
+    page.write_text(page.read_text(encoding="utf-8").replace("quillet", "quillets"), encoding="utf-8")
+
+    def not_run(*args):
+        raise AssertionError("the purge script was run for a word no selector uses")
+
+    monkeypatch.setattr(assets, "_node", not_run)  # a word no selector uses again: told without Node.js
+    assert purge_theme_css(root, copy) is False and body() == before
     stamp = css_file.read_text(encoding="utf-8").rsplit("/* edition-theme ", 1)[1]
     assert purge_theme_css(root, copy) is False and css_file.read_text(encoding="utf-8").endswith(stamp)
+    monkeypatch.setattr(assets, "_node", node)
     assert ".fa-hippo" not in before
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<i class="fa-hippo"></i></article>'),
                     encoding="utf-8")
     assert purge_theme_css(root, copy) is True and ".fa-hippo" in body()  # the icon's rule comes back
     # what follows the purge (the minifier, the font cut: assets._after_purge) is part of the key as well
-    from edition_utils import assets
-
     monkeypatch.setattr(assets, "_after_purge", lambda root: b"another minifier")
     assert purge_theme_css(root, copy) is True

@@ -267,6 +267,59 @@ def _site_key(root: Path, site: Path, joined: str) -> str:
     return files_digest(pages, site, joined.encode() + PURGE_SCRIPT.read_bytes() + _after_purge(root))[:16]
 
 
+class _Words:
+    """What the purge script reads of the site, file by file, to tell without running it that its result cannot
+    change: for every page, script and stylesheet (not the one it writes, nor the vendor scripts) the words and
+    custom properties it shares with the input stylesheet, and for a page its <script> and <link> tags (which
+    scripts and stylesheets the script reads). When no file's share changed, nor the set of files, the input, the
+    script or what follows it (salt), the script's own key cannot have changed: it is a function of those alone.
+    A file is read again only when its size or mtime changed; the shares are kept beside the site (a dotfile)."""
+
+    # the script's own patterns, in ASCII as JavaScript's \w is
+    WORD, VAR = re.compile(r"[A-Za-z0-9_-]+"), re.compile(r"--[A-Za-z0-9_-]+")
+    TAG = re.compile(r"<(?:script|link)\b[^>]*>")
+
+    def __init__(self, site: Path, joined: str, salt: str):
+        self.record = site.parent / f".{site.name}-purge-words.json"
+        try:
+            old = json.loads(self.record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = {}
+        head = hashlib.sha256(joined.encode() + PURGE_SCRIPT.read_bytes() + salt.encode()).hexdigest()
+        kept = old.get("files", {}) if old.get("head") == head else {}
+        vocab = None
+        self.files = {}
+        for f in sorted(site.rglob("*")):
+            rel = f.relative_to(site).as_posix()
+            if f.suffix not in (".html", ".js", ".css") or f == site / "_static" / EDITION_THEME_CSS or \
+                    (f.suffix == ".js" and "vendor" in f.parts) or not f.is_file():
+                continue
+            stat = f.stat()
+            seen = kept.get(rel)
+            if seen and seen[0] == [stat.st_size, stat.st_mtime_ns]:
+                self.files[rel] = seen
+                continue
+            vocab = vocab if vocab is not None else set(self.WORD.findall(joined))
+            text = f.read_text(encoding="utf-8", errors="replace")
+            share = " ".join(sorted(set(self.WORD.findall(text)) & vocab)) + "\0" + \
+                " ".join(sorted(set(self.VAR.findall(text)) & vocab)) + "\0" + \
+                ("\n".join(self.TAG.findall(text)) if f.suffix == ".html" else "")
+            self.files[rel] = [[stat.st_size, stat.st_mtime_ns], hashlib.sha256(share.encode()).hexdigest()[:16]]
+        self.head = head
+        self.last = old.get("key") if old.get("head") == head else None
+        self.key = hashlib.sha256(json.dumps([head, sorted((k, v[1]) for k, v in self.files.items())]).encode()
+                                  ).hexdigest()
+
+    def same_as_last(self) -> bool:
+        return self.key == self.last
+
+    def save(self) -> None:
+        """After the script ran on the site as it is now."""
+        tmp = self.record.with_name(self.record.name + ".tmp")
+        tmp.write_text(json.dumps({"head": self.head, "key": self.key, "files": self.files}), encoding="utf-8")
+        os.replace(tmp, self.record)
+
+
 def purge_theme_css(root: Path, site: Path) -> bool:
     """Write _static/styles/edition-theme.css: THEME_CSS in order, less every rule no page or script of `site` can
     use. Scans the whole site, so run it once every page is written (build-finished). False if nothing it reads has
@@ -279,14 +332,20 @@ def purge_theme_css(root: Path, site: Path) -> bool:
     last = re.search(r"\n/\* edition-theme (\w+) (\w+) \*/\n$", css)
     if last and last[1] == site_key:
         return False
+    salt = hashlib.sha256(_after_purge(root)).hexdigest()[:16]  # a new minifier or font cut: purged again
+    words = _Words(site, joined, salt)
+    if last and words.same_as_last():  # the pages changed, but no file in a word the purge reads: no Node.js
+        words.save()  # the files' new dates, so that they are not read again
+        out.write_text(css[:last.start()] + f"\n/* edition-theme {site_key} {last[2]} */\n", encoding="utf-8")
+        return False
     with tempfile.NamedTemporaryFile("w", suffix=".css", encoding="utf-8", delete=False) as tmp:
         tmp.write(joined)
     try:
-        salt = hashlib.sha256(_after_purge(root)).hexdigest()[:16]  # a new minifier or font cut: purged again
         said = _node(root, PURGE_SCRIPT, [out, site, last[2] if last else "-", salt, tmp.name], "purgecss",
                      "could not reduce the theme's CSS").split()
     finally:
         os.unlink(tmp.name)
+    words.save()
     if said[0] == "unchanged":  # the pages changed, but not in a word the stylesheet's selectors use
         out.write_text(css[:last.start()] + f"\n/* edition-theme {site_key} {said[1]} */\n", encoding="utf-8")
         return False
