@@ -143,18 +143,21 @@ def editorial_loop(ctx: dict) -> tuple[str, Targets]:
     loop = ctx.get("loop")
     if not loop:
         return "", []
-    by = {s["label"]: s for s in loop}
-    refs = [*ctx["rebuilds"], by["loop-no-change"]]  # every no-change rebuild of this copy
+    refs = [*ctx["rebuilds"], *(s for s in loop if s["label"].startswith("loop-no-change"))]  # every no-change one
     ref, base = statistics.median(r["jb_seconds"] for r in refs), baseline(ctx)
     ref_cpu = statistics.median(r["cpu_seconds"] for r in refs)
-    note = by["loop-note"]
+    notes = [s for s in loop if s["label"].startswith("loop-note")]
+    # the median edited-note rebuild (one of them: an odd count), its runs listed beside it
+    note = sorted(notes, key=lambda s: s["jb_seconds"])[(len(notes) - 1) // 2]
+    runs = ", ".join(f"{s['jb_seconds']:.2f}" for s in notes)
     ok = note["jb_seconds"] <= EDIT_FACTOR * ref
-    text = ("\n## 4. The editorial loop\n\nOn the copy of section 1, after its no-change rebuilds: one more no-change "
-            "rebuild, then one word of one note edited and the book rebuilt, then one word of one chapter's Markdown "
-            "edited and the book rebuilt (the note edit stays). The reference, the no-change rebuild, is the median "
-            "of section 2's no-change rebuilds and this one. Documents re-read are the `reading sources...` lines "
-            "of Sphinx's log; HTML files rewritten are those of the published `_build/html` whose mtime changed (and, "
-            "of those, how many changed content).\n\n")
+    text = ("\n## 4. The editorial loop\n\nOn the copy of section 1, after its no-change rebuilds: "
+            f"{len(notes)} times over, one more no-change rebuild, then one word of one note edited (a different "
+            "word each time) and the book rebuilt; then one word of one chapter's Markdown edited and the book "
+            "rebuilt (the note edits stay). The edited note is judged on the median of its rebuilds; the "
+            "reference, the no-change rebuild, is the median of section 2's no-change rebuilds and these. Documents "
+            "re-read are the `reading sources...` lines of Sphinx's log; HTML files rewritten are those of the "
+            "published `_build/html` whose mtime changed (and, of those, how many changed content).\n\n")
     rows = [[f"`{s['label']}`", s["edit"], f"{s['jb_seconds']:.2f}", ratio(s["jb_seconds"], ref),
              ratio(s["jb_seconds"], base), f"{s['cpu_seconds']:.1f}", s["updating"], _docs(s),
              f"{s['html_touched']} / {s['html_content']} of {s['html_total']}"] for s in loop]
@@ -162,7 +165,8 @@ def editorial_loop(ctx: dict) -> tuple[str, Targets]:
                    "Sphinx: environment", "Documents re-read", "HTML rewritten / new content"], rows, "lllrrrlll")
     text += "\n" + table(["Target", "Measured", "Met"], [[
         f"rebuild after one edited note <= {EDIT_FACTOR:.0f} x the no-change rebuild ({EDIT_FACTOR * ref:.2f} s)",
-        f"{note['jb_seconds']:.2f} s = {note['jb_seconds'] / ref:.1f}x the no-change rebuild "
+        f"{note['jb_seconds']:.2f} s (median of {len(notes)}: {runs} s) = {note['jb_seconds'] / ref:.2f}x the "
+        f"no-change rebuild "
         f"({ref:.2f} s), {note['jb_seconds'] / base:.1f}x baseline; in CPU seconds {note['cpu_seconds']:.1f} = "
         f"{note['cpu_seconds'] / ref_cpu:.1f}x the no-change rebuild's {ref_cpu:.1f}; {len(note['docs'])} "
         f"documents re-read",
