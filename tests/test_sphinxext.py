@@ -443,26 +443,3 @@ def test_exports_that_fail_while_the_stylesheet_is_purged_fail_the_build(tmp_pat
     monkeypatch.undo()
     app, _ = build(root)
     assert stamp.is_file() and (Path(app.outdir) / "edition" / "tei" / "corpus.xml").is_file()
-
-
-def test_pybtex_finds_the_plugins_a_build_asks_for_without_scanning_entry_points(monkeypatch):
-    """sphinxcontrib-bibtex asks pybtex for its plaintext backend at every citation it resolves; pybtex scanned every
-    installed distribution's entry points each time (0.14 s of a one-note rebuild). Registered at setup as the
-    classes their entry points name, they are found with no scan, and they are the same classes."""
-    from importlib.metadata import entry_points
-
-    import pybtex.plugin
-
-    from edition_utils.sphinxext.bibtex_reuse import KNOWN_PLUGINS, register_known_plugins
-
-    registered = register_known_plugins()
-    assert [(g.removesuffix(".aliases"), n) for g, n, _ in registered] == KNOWN_PLUGINS
-    for group, name, klass in registered:
-        assert next(iter(entry_points().select(group=group, name=name))).load() is klass
-
-    def no_scan(**kw):
-        raise AssertionError(f"entry points scanned for {kw}")
-
-    monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
-    for group, name in KNOWN_PLUGINS:
-        assert pybtex.plugin.find_plugin(group, name) in {k for _, _, k in registered}

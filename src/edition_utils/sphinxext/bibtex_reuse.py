@@ -145,35 +145,8 @@ def _finished(app, exception):
         _stamp(app).unlink(missing_ok=True)
 
 
-#: pybtex's own plug-ins a build asks for by name, again and again: sphinxcontrib-bibtex looks up the plaintext
-#: backend at every citation it resolves. pybtex finds a name by scanning every installed distribution's entry
-#: points (about 9 ms a time: 15 times, 0.14 s, in a one-note rebuild) unless the name is registered at run time.
-#: So they are registered here, each as the class its own entry point names, found in one scan.
-KNOWN_PLUGINS = [("pybtex.backends", "plaintext"), ("pybtex.backends", "docutils"), ("pybtex.style.names", "last"),
-                 ("pybtex.database.input", "bibtex")]
-
-
-def register_known_plugins() -> list[tuple[str, str, type]]:
-    """Each of KNOWN_PLUGINS registered with pybtex at run time (under its group, or its group's aliases, where
-    its entry point is), as its entry point's class; returns what was registered."""
-    from importlib.metadata import entry_points
-
-    installed = entry_points()
-    done = []
-    for group, name in KNOWN_PLUGINS:
-        for where in (group, f"{group}.aliases"):
-            found = installed.select(group=where, name=name)
-            if found:
-                klass = next(iter(found)).load()
-                register_plugin(where, name, klass, force=True)  # force: no second scan; the same class anyway
-                done.append((where, name, klass))
-                break
-    return done
-
-
 def setup_bibtex_reuse(app) -> None:
-    register_plugin("pybtex.style.formatting", STYLE, FormattedOnce, force=True)  # our own name: nothing to scan for
-    register_known_plugins()
+    register_plugin("pybtex.style.formatting", STYLE, FormattedOnce)
     app.connect("builder-inited", _replace_listener)
     app.connect("builder-inited", _load_formatted)
     app.connect("env-get-outdated", _removed)
