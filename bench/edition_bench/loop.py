@@ -101,5 +101,6 @@ def editorial_loop(root: Path, logs: Path) -> list[dict]:
     steps = []
     for n in range(1, NOTE_EDITS + 1):
         suffix = "" if n == 1 else f"-{n}"
-        steps += [_step(root, f"loop-no-change{suffix}", logs, None), _step(root, f"loop-note{suffix}", logs, edit_note)]
+        steps += [_step(root, f"loop-no-change{suffix}", logs, None),
+                  _step(root, f"loop-note{suffix}", logs, edit_note)]
     return steps + [_step(root, "loop-chapter", logs, edit_chapter)]

@@ -36,7 +36,7 @@ PLOTLY_BASIC_TYPES = frozenset({"scatter", "bar", "pie"})
 LEAFLET_JS = "vendor/leaflet/leaflet.js"  # the maps' popups need no jQuery (maps.Popup)
 LEAFLET_CSS = ["vendor/leaflet/leaflet.css"]
 #: Floating UI keeps a note's popover inside the window (flip, shift, size).
-FLOATING_UI_JS = ["vendor/floating-ui/floating-ui.umd.min.js"]
+FLOATING_UI_JS = "vendor/floating-ui/floating-ui.umd.min.js"  # fetched by edition.js at a reader's first note
 
 
 def plotly_js_source() -> Path:
@@ -116,7 +116,8 @@ def theme_bootstrap() -> tuple[Path, str]:
     base = Path(pydata_sphinx_theme.__file__).parent
     entry = base / "assets" / "scripts" / "bootstrap.js"
     licence = base / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "bootstrap.js.LICENSE.txt"
-    found = re.search(r"Bootstrap\s+v(\d+\.\d+\.\d+)", licence.read_text(encoding="utf-8")) if licence.exists() else None
+    text = licence.read_text(encoding="utf-8") if licence.exists() else ""
+    found = re.search(r"Bootstrap\s+v(\d+\.\d+\.\d+)", text)
     if not entry.is_file() or not found:
         raise EditionDataError("pydata-sphinx-theme", str(entry), None,
                                "the theme no longer ships its bootstrap.js source or its Bootstrap version: "

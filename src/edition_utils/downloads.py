@@ -58,12 +58,12 @@ DOWNLOADS: list[Download] = [
              "Every presented source as above, in one teiCorpus with the scales, registers and published works once.",
              "TEI P5 XML (teiCorpus)", EDITION_LICENCE, group="Texts"),
     Download("chapters/smilga/career.ipynb", "Smilga's career in charts, as a notebook",
-             "The chapter's code and text; its first cell installs the edition's package (below) where it is missing, "
-             "so it runs in any Jupyter, or in a clone of the repository (make lab).",
+             "The chapter's code and text; its first cell installs the edition's package (below) where it is "
+             "missing or older than the site's, so it runs in any Jupyter, or in a clone of the repository (make lab).",
              "Jupyter notebook (.ipynb)", METADATA_LICENCE, group="Notebooks"),
     Download("chapters/nakhchivan/maps.ipynb", "The Nakhchivan maps, as a notebook",
-             "The chapter's code and text; its first cell installs the edition's package (below) where it is missing, "
-             "so it runs in any Jupyter, or in a clone of the repository (make lab).",
+             "The chapter's code and text; its first cell installs the edition's package (below) where it is "
+             "missing or older than the site's, so it runs in any Jupyter, or in a clone of the repository (make lab).",
              "Jupyter notebook (.ipynb)", METADATA_LICENCE, group="Notebooks"),
     Download(WHEEL, "The edition's Python package, with its data",
              "edition_utils with the validated seeds and data the notebooks read (and Leaflet for offline maps): "

@@ -39,9 +39,6 @@ def is_clone(folder: Path) -> bool:
     return (folder / "_config.yml").is_file() and (folder / "seeds").is_dir()
 
 
-_is_root = is_clone
-
-
 def _is_data(folder: Path) -> bool:
     return (folder / "seeds").is_dir() and (folder / "data").is_dir()
 
@@ -60,7 +57,7 @@ def find_root(start: Path | None = None, *, published: bool = True) -> Path:
         return Path(env).resolve()
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
-        if _is_root(candidate):
+        if is_clone(candidate):
             return candidate
     if not published:
         raise FileNotFoundError(f"no edition root (a folder with _config.yml and seeds/) above {here}")

@@ -57,7 +57,8 @@ class NotebookLinkDirective(EditionDirective):
         para += nodes.Text("Run this chapter yourself: ")
         para += site_file(f"download it as a Jupyter notebook ({name})", f"{self.env.docname}.ipynb")
         para += nodes.Text(" and open it in Jupyter anywhere: its first cell installs the edition's package, with "
-                           "the data, when it is missing (or use make lab in a clone of the edition's repository).")
+                           "the data, when it is missing or older than the site's (or use make lab in a clone of the "
+                           "edition's repository).")
         return [para]
 
 

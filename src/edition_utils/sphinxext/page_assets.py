@@ -59,7 +59,7 @@ def _static_paths(app):
     # the figures' scripts load these bundles themselves (sphinxext.nodes, figures.js), with a query like Sphinx's
     # own `?v=` (a CRC-32 of the file), so a new version is never served from a reader's cache
     state.of(app).extra["vendor_query"] = {rel: f"{zlib.crc32((staged / rel).read_bytes()):08x}"
-                                           for rel in (PLOTLY_JS, PLOTLY_BASIC_JS, LEAFLET_JS, *FLOATING_UI_JS,
+                                           for rel in (PLOTLY_JS, PLOTLY_BASIC_JS, LEAFLET_JS, FLOATING_UI_JS,
                                                        BOOTSTRAP_JS) if (staged / rel).exists()}
 
 
@@ -128,10 +128,10 @@ def _no_blocking(app, pagename, templatename, context, doctree):
     for js in context.get("script_files", []):
         if _unused(js, body):
             continue
-        if _name(js) == "edition.js" and query.get(FLOATING_UI_JS[0]):
+        if _name(js) == "edition.js" and query.get(FLOATING_UI_JS):
             # where Floating UI is, for edition.js to fetch when a reader first goes to a note (not with the page)
             js = type(js)(js.filename, priority=js.priority,
-                          **{**js.attributes, "data-floating-ui": f"{FLOATING_UI_JS[0]}?v={query[FLOATING_UI_JS[0]]}"})
+                          **{**js.attributes, "data-floating-ui": f"{FLOATING_UI_JS}?v={query[FLOATING_UI_JS]}"})
         if defer and _name(js) == "documentation_options.js":
             js = type(js)(None, priority=js.priority, body=_documentation_options(app, context))
         elif defer and js.filename and not {"defer", "async"} & set(js.attributes):
