@@ -145,8 +145,19 @@ def _finished(app, exception):
         _stamp(app).unlink(missing_ok=True)
 
 
+def _register_plaintext(app, builder) -> None:
+    """sphinxcontrib-bibtex asks pybtex for its plaintext backend at every citation it resolves, and pybtex finds a
+    name by scanning every installed distribution's entry points (9 ms a time; 15 times in a one-note rebuild) unless
+    the name was registered at run time. Registering costs one scan, so it is done when pages are about to be
+    written: a no-change rebuild writes none and never pays it."""
+    from pybtex.backends.plaintext import Backend  # what pybtex's own entry point names (tested)
+
+    register_plugin("pybtex.backends", "plaintext", Backend, force=True)
+
+
 def setup_bibtex_reuse(app) -> None:
     register_plugin("pybtex.style.formatting", STYLE, FormattedOnce)
+    app.connect("write-started", _register_plaintext)
     app.connect("builder-inited", _replace_listener)
     app.connect("builder-inited", _load_formatted)
     app.connect("env-get-outdated", _removed)

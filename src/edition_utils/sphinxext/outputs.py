@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import shutil
 import tempfile
 import threading
+import traceback
 from pathlib import Path
 
+from sphinx.util.parallel import parallel_available
 
+from ..errors import EditionDataError
 from ..paths import WHEEL, files_digest, site_url
 from . import state
 from .dependencies import refresh_summaries
@@ -39,116 +43,122 @@ def _fresh(app) -> bool:
 
 
 def _start(app):
-    """New or changed inputs: validate them now, before any page is read or written, and let citeproc-js render
-    the citations in the background while Sphinx reads the pages."""
+    """New or changed inputs: validate them now, before any page is read or written, and make the outputs (below)
+    while Sphinx reads and writes the pages."""
     extra = state.of(app).extra
     data_digest = _data_digest(state.edition(app).root)
-    extra["inputs_key"], extra["exports"] = _inputs_key(app, data_digest), None
+    extra["inputs_key"] = _inputs_key(app, data_digest)
     # the summaries some pages depend on instead of the data itself (sphinxext/dependencies.py)
     refresh_summaries(state.edition(app).root, f"{data_digest}:{state.code_version()}", state.edition(app).load)
     if _fresh(app):
         return
-    from ..exports import Exports
-
     with state.data_errors():
-        extra["exports"] = Exports(state.edition(app).load(), app.config.html_baseurl)
-    extra["wheel"] = _WheelBuild(state.edition(app).root)  # the data it carries has just passed every check
+        state.edition(app).load()
+    extra["outputs"] = _Outputs(app)  # the data they are made from has just passed every check
 
 
-class _WheelBuild:
-    """The wheel packed in the background while Sphinx reads and writes the pages (setuptools runs in a child
-    process, so this thread mostly waits), into a scratch folder; install() waits for it and puts it in the site."""
+class _Outputs:
+    """The exports, the TEI and the wheel of a build whose data changed, made by a child process forked once the
+    data are loaded and validated (Sphinx's own parallel builds fork the same way): it works on the second core
+    while this process reads and writes the pages, with the loaded edition and no start-up of its own. Without
+    fork (not POSIX) they are made in this process when the build ends.
 
-    def __init__(self, root: Path):
+    The child writes the exports and TEI into the output folder (files no page, script or stylesheet is, so
+    nothing else reads or writes them meanwhile) and packs the wheel into a scratch folder; finish() waits for it,
+    raises what it raised, and puts the wheel in the site only if everything succeeded."""
+
+    def __init__(self, app):
+        from .. import tei
+
+        ed = state.edition(app).load()
         self.scratch = Path(tempfile.mkdtemp(prefix="edition-wheel-out-"))
-        self.built: Path | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(root,), daemon=True)
-        self.thread.start()
+        self.args = (ed, app.config.html_baseurl, Path(app.outdir), tei.imprint_from(ed.root),
+                     str(state.code_version()), self.scratch)
+        self.process = self.conn = None
+        if parallel_available:
+            ctx = multiprocessing.get_context("fork")
+            self.conn, child_end = ctx.Pipe(duplex=False)
+            self.process = ctx.Process(target=_child, args=(self.args, child_end), daemon=True)
+            self.process.start()
+            child_end.close()
 
-    def _run(self, root: Path):
-        from ..standalone import build_wheel
-
+    def finish(self, publish: bool) -> None:
+        """Wait for the outputs (or make them here); raise what making them raised; with `publish`, put the wheel
+        in the site. The scratch folder goes in any case."""
         try:
-            self.built = build_wheel(root, self.scratch)
-        except BaseException as exc:  # handed to the build in install()
-            self.error = exc
-
-    def install(self, target: Path | None) -> None:
-        """Wait for the wheel; copy it into `target` (a folder), or only discard it when target is None."""
-        self.thread.join()
-        try:
-            if target is not None:
-                if self.error is not None:
-                    raise self.error
+            if self.process is None:
+                built = _make(*self.args)
+            else:
+                try:
+                    outcome = self.conn.recv()
+                except EOFError:
+                    outcome = ("error", RuntimeError("the process making the exports, TEI and wheel ended with "
+                                                     "no result"))
+                self.process.join()
+                if outcome[0] == "error":
+                    raise outcome[1]
+                if outcome[0] == "data":
+                    raise EditionDataError(*outcome[1])
+                built = outcome[1]
+            if publish:
+                target = (Path(self.args[2]) / WHEEL).parent
                 target.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(self.built, target / self.built.name)
-                shutil.copy2(self.built.with_name("BUILD"), target / "BUILD")  # which build it is (standalone)
+                shutil.copy2(built, target / built.name)
+                shutil.copy2(built.with_name("BUILD"), target / "BUILD")  # which build it is (standalone)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-class _ExportsWrite:
-    """The exports and the TEI written in a thread, started at build-finished before the theme's stylesheet is
-    purged (page_assets): PurgeCSS runs in a node process, and this build's Python writes the exports while it
-    waits for it, not after. result() waits and raises what the writing raised."""
+def _make(ed, baseurl: str, outdir: Path, imprint, salt: str, scratch: Path) -> Path:
+    """Write the exports and the TEI into outdir and pack the wheel into scratch (in a thread: setuptools runs in
+    a process of its own meanwhile); return the wheel's path."""
+    from .. import tei
+    from ..exports import Exports
+    from ..standalone import build_wheel
 
-    def __init__(self, app):
-        from .. import tei
-        from ..exports import Exports
+    wheel: dict = {}
 
-        ed = state.edition(app).load()
-        exports = state.of(app).extra["exports"] or Exports(ed, app.config.html_baseurl)
-        outdir, imprint, salt = Path(app.outdir), tei.imprint_from(ed.root), str(state.code_version())
-
-        def write():
-            exports.write(outdir)
-            # each source's TEI kept between builds beside the rendered citations, keyed by what it is made of
-            tei.write_all(ed, outdir, imprint, cache=ed.root / "_build" / ".edition-cache" / "tei.json", salt=salt)
-
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(write,), daemon=True)
-        self.thread.start()
-
-    def _run(self, write):
+    def pack():
         try:
-            write()
-        except BaseException as exc:  # handed to the build in result()
-            self.error = exc
+            wheel["built"] = build_wheel(ed.root, scratch)
+        except BaseException as exc:  # raised below, after the exports
+            wheel["error"] = exc
 
-    def result(self) -> None:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
+    packing = threading.Thread(target=pack, daemon=True)
+    packing.start()
+    try:
+        Exports(ed, baseurl).write(outdir)
+        # each source's TEI kept between builds beside the rendered citations, keyed by what it is made of
+        tei.write_all(ed, outdir, imprint, cache=ed.root / "_build" / ".edition-cache" / "tei.json", salt=salt)
+    finally:
+        packing.join()
+    if "error" in wheel:
+        raise wheel["error"]
+    return wheel["built"]
 
 
-def _begin_exports(app, exception):
-    if exception is None and app.builder.format == "html" and not _fresh(app):
-        with state.data_errors():
-            state.of(app).extra["exports_write"] = _ExportsWrite(app)
+def _child(args, conn) -> None:
+    """In the forked process: _make(*args), its result or error sent back (an EditionDataError as its parts, since
+    it does not pickle; anything else as a RuntimeError with its traceback)."""
+    try:
+        conn.send(("ok", _make(*args)))
+    except EditionDataError as exc:
+        conn.send(("data", (exc.file, exc.entry, exc.field, exc.message)))
+    except BaseException as exc:
+        conn.send(("error", RuntimeError("".join(traceback.format_exception(exc)))))
+    finally:
+        conn.close()
 
 
 def _finished(app, exception):
-    wheel = state.of(app).extra.get("wheel")
-    writing = state.of(app).extra.pop("exports_write", None)
+    made = state.of(app).extra.pop("outputs", None)
     if exception is not None or app.builder.format != "html":
-        if writing is not None:
-            writing.thread.join()  # nothing is published from this build; only let it end
-        if wheel is not None:
-            wheel.install(None)
+        if made is not None:
+            made.finish(publish=False)  # nothing is published from this build; only let it end
         return
     if not _fresh(app):
-        try:
-            with state.data_errors():
-                (writing or _ExportsWrite(app)).result()
-        except BaseException:
-            if wheel is not None:
-                wheel.install(None)  # discarded: no site gets a wheel of data whose exports failed
-            raise
-        if wheel is not None:
-            wheel.install((Path(app.outdir) / WHEEL).parent)
-        else:
-            _write_wheel(app)
+        with state.data_errors():
+            (made or _Outputs(app)).finish(publish=True)
         stamp = _stamp(app)
         stamp.write_text(state.of(app).extra["inputs_key"])
         stamp.chmod(0o644)
@@ -225,5 +235,4 @@ def _versions(*packages: str) -> str:
 
 def setup_outputs(app) -> None:
     app.connect("builder-inited", _start, priority=600)  # after the state (100) and the static paths (500)
-    app.connect("build-finished", _begin_exports, priority=400)  # before the stylesheet's purge (500)
     app.connect("build-finished", _finished)
