@@ -121,3 +121,35 @@ def test_figure_links_lead_to_the_site_when_the_data_is_not_beside_the_pages(ed,
     monkeypatch.setenv("EDITION_SITE_URL", "https://edition.example.org/smilga")
     assert wheel_data.link_from("chapters/nakhchivan/maps")("nakhchivan-assr.3") == \
         "https://edition.example.org/smilga/chapters/nakhchivan/nakhchivan-assr.html#nakhchivan-assr.3"
+
+
+def test_dates_validated_without_pandas_match_the_timestamps_drawn():
+    """dates.days (what validating the data compares) gives the days dates.interval gives as Timestamps, 'circa'
+    widened by pandas' own DateOffset, 29 February included."""
+    import pandas as pd
+
+    from edition_utils.dates import days, interval
+
+    for value, precision, cal in [("1917-10-25", "day", "OS"), ("1920-02-29", "circa", ""), ("1918", "circa", "OS"),
+                                  ("1924-02", "month", "NS"), ("1916-02-29", "circa", "OS")]:
+        start, end = days(value, precision, cal)
+        assert (pd.Timestamp(start), pd.Timestamp(end)) == interval(value, precision, cal)
+        if precision == "circa":
+            plain = [pd.Timestamp(d) for d in days(value, "year" if len(value) == 4 else "day", cal)]
+            assert (plain[0] - pd.DateOffset(years=1), plain[1] + pd.DateOffset(years=1)) == interval(value, precision, cal)
+
+
+def test_loading_the_edition_does_not_import_pandas(root):
+    """A build whose data changed validates everything, but a chapter's text needs no DataFrame: pandas (a quarter
+    of a second to import) is imported only when a table is first asked for as one (Edition.career etc.)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from edition_utils.edition import load_edition; "
+            "ed = load_edition(Path(sys.argv[1])); from edition_utils import tei; "
+            "tei.source_document(ed, 'nakhchivan-assr', tei.imprint_from(ed.root)); before = 'pandas' in sys.modules; "
+            "frames = [ed.career, ed.claims, ed.people, ed.places, ed.persons]; "
+            "print(before, [list(f.columns)[:2] for f in frames])")
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True).stdout
+    assert out.split(" ", 1)[0] == "False"
+    assert "['event_id', 'label']" in out and "['place_id', 'name_in_text']" in out

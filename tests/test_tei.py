@@ -146,6 +146,26 @@ def test_tei_is_built_without_sphinx(root, edition, tmp_path):
     assert start < end
 
 
+def test_places_the_register_finds_in_a_passage_are_marked_and_listed(root, edition):
+    """The places of the register a source's passages are linked to are listed in listPlace, with coordinates where
+    the register has them, and marked placeName where their name as the register gives it occurs in the text.
+    (The places' passages were once read as a ';'-separated string after they had become a list: no place was
+    ever listed or marked.)"""
+    from edition_utils import tei
+
+    doc = tei.source_document(edition, "nakhchivan-assr", tei.imprint_from(root))
+    refs = {el.get("ref")[1:] for el in doc.iterfind(".//tei:text//tei:placeName[@ref]", NS)}
+    listed = {el.get(XML_ID): el for el in doc.iterfind(".//tei:standOff/tei:listPlace/tei:place", NS)}
+    ids = {p.id for p in edition.passages_of("nakhchivan-assr")}
+    expected = {r["place_id"] for r in edition.place_rows
+                if ids & set(r["passages"]) and not r["name_in_text"].endswith(")")}
+    assert expected == set(listed) and {"julfa", "ordubad", "kars"} <= refs <= set(listed)
+    julfa = next(r for r in edition.place_rows if r["place_id"] == "julfa")
+    assert listed["julfa"].findtext("tei:location/tei:geo", namespaces=NS) == f"{julfa['lat']} {julfa['lon']}"
+    unlocated = next(r for r in edition.place_rows if r["place_id"] in listed and r["lat"] is None)
+    assert listed[unlocated["place_id"]].find("tei:location", NS) is None
+
+
 @pytest.mark.book
 @pytest.mark.browser
 def test_a_tei_file_renders_in_ceteicean(root, edition, browser, server):
@@ -226,9 +246,8 @@ def _edit_work(ed):
 
 
 def _edit_register(ed):
-    persons = ed.persons.copy()
-    persons.loc[persons.index[0], "name"] = "EDITED"
-    return dataclasses.replace(ed, persons=persons)
+    persons = [{**ed.person_rows[0], "name": "EDITED"}, *ed.person_rows[1:]]
+    return dataclasses.replace(ed, person_rows=persons)
 
 
 def _edit_passage(ed):
@@ -268,5 +287,5 @@ def test_tei_cache_never_outlives_its_inputs(edition, tei_imprint, tmp_path, edi
     kept = json.loads(cache.read_text(encoding="utf-8"))["sources"]
     assert list(kept) == [s.id for s in ed.registry.presented]
     if edit == "salt":  # new code: every source's documents made again
-        assert all(entry["key"] != tei._source_key(ed, sid, imprint, "1:" + tei._frames_digest(ed))
+        assert all(entry["key"] != tei._source_key(ed, sid, imprint, "1:" + tei._registers_digest(ed))
                    for sid, entry in kept.items())

@@ -1,18 +1,21 @@
 """Smilga's career (data/smilga_career.csv), the claims register (data/claims.csv) and the fates of the
-oppositionists the texts name (data/oppositionists.csv): validated rows, as pandas DataFrames."""
+oppositionists the texts name (data/oppositionists.csv): validated rows (``*_rows``, plain dicts, made without
+pandas: a build validates them whenever data/ changes), and the same as pandas DataFrames (``load_*``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import model_validator
 
-from .dates import both_styles, interval
+from .dates import both_styles, days
 from .errors import EditionDataError
 from .schema import Calendar, Id, OptionalPartialDate, PartialDate, Precision, Strict, Text
 from .tables import read_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Category = Literal["party", "military", "state-economic", "repression-exile", "life"]
 CATEGORY_LABELS = {"party": "Party", "military": "Military", "state-economic": "State and economic",
@@ -44,7 +47,7 @@ class CareerRow(Strict):
         if self.end and not self.end_precision:
             raise ValueError("end_precision is required when end is given")
         cal = self.calendar
-        if self.end and interval(self.end, self.end_precision, cal)[1] < interval(self.start, self.start_precision, cal)[0]:
+        if self.end and days(self.end, self.end_precision, cal)[1] < days(self.start, self.start_precision, cal)[0]:
             raise ValueError("end is before start")
         if self.status == "attested" and not self.references.strip():
             raise ValueError("an attested row cites the reference(s) checked")
@@ -84,7 +87,7 @@ def _check_passages(rows, field: str, known: set[str], shown: str, key: str):
                 raise EditionDataError(shown, f"row {i} ({getattr(row, key)})", field, f"unknown passage ID {pid!r}")
 
 
-def load_career(data: Path, passage_ids: set[str], place_ids: set[str] | None = None) -> pd.DataFrame:
+def career_rows(data: Path, passage_ids: set[str], place_ids: set[str] | None = None) -> list[dict]:
     shown = "data/smilga_career.csv"
     rows = read_rows(data / "smilga_career.csv", CareerRow, shown, key="event_id")
     _check_passages(rows, "passages", passage_ids, shown, "event_id")
@@ -96,18 +99,14 @@ def load_career(data: Path, passage_ids: set[str], place_ids: set[str] | None = 
         if place_ids is not None and row.place_id and row.place_id not in place_ids:
             raise EditionDataError(shown, f"row {i} ({row.event_id})", "place_id",
                                    f"unknown place {row.place_id!r} (not in data/geo/places.csv)")
-    df = pd.DataFrame([r.model_dump() for r in rows])
-    df["passages"] = df["passages"].map(_split)
-    df["references"] = df["references"].map(_split)
     # Pre-1918 dates of rows that state a calendar, in both styles (tables and hover show them side by side).
-    df["both_styles"] = [
-        "; ".join(t for t in (both_styles(s, c), both_styles(e, c)) if t)
-        for s, e, c in zip(df["start"], df["end"], df["calendar"])
-    ]
-    return df
+    return [{**r.model_dump(), "passages": _split(r.passages), "references": _split(r.references),
+             "both_styles": "; ".join(t for t in (both_styles(r.start, r.calendar), both_styles(r.end, r.calendar))
+                                      if t)}
+            for r in rows]
 
 
-def load_claims(data: Path, passage_ids: set[str], source_ids: set[str], event_ids: set[str]) -> pd.DataFrame:
+def claim_rows(data: Path, passage_ids: set[str], source_ids: set[str], event_ids: set[str]) -> list[dict]:
     shown = "data/claims.csv"
     rows = read_rows(data / "claims.csv", ClaimRow, shown, key="claim_id")
     _check_passages(rows, "passage", passage_ids, shown, "claim_id")
@@ -119,13 +118,30 @@ def load_claims(data: Path, passage_ids: set[str], source_ids: set[str], event_i
             raise EditionDataError(shown, label, "passage", f"{row.passage} is not a passage of {row.source_id}")
         if row.event_id and row.event_id not in event_ids:
             raise EditionDataError(shown, label, "event_id", f"unknown career event {row.event_id!r}")
-    return pd.DataFrame([r.model_dump() for r in rows])
+    return [r.model_dump() for r in rows]
 
 
-def load_people(data: Path, passage_ids: set[str]) -> pd.DataFrame:
+def people_rows(data: Path, passage_ids: set[str]) -> list[dict]:
     shown = "data/oppositionists.csv"
     rows = read_rows(data / "oppositionists.csv", PersonRow, shown, key="person_id")
     _check_passages(rows, "passages", passage_ids, shown, "person_id")
-    df = pd.DataFrame([r.model_dump() for r in rows])
-    df["passages"] = df["passages"].map(_split)
-    return df
+    return [{**r.model_dump(), "passages": _split(r.passages)} for r in rows]
+
+
+def frame(rows: list[dict] | None) -> pd.DataFrame | None:
+    """Rows as a DataFrame, one column per field in the rows' order (None stays None: no such register)."""
+    import pandas as pd
+
+    return None if rows is None else pd.DataFrame(rows)
+
+
+def load_career(data: Path, passage_ids: set[str], place_ids: set[str] | None = None) -> pd.DataFrame:
+    return frame(career_rows(data, passage_ids, place_ids))
+
+
+def load_claims(data: Path, passage_ids: set[str], source_ids: set[str], event_ids: set[str]) -> pd.DataFrame:
+    return frame(claim_rows(data, passage_ids, source_ids, event_ids))
+
+
+def load_people(data: Path, passage_ids: set[str]) -> pd.DataFrame:
+    return frame(people_rows(data, passage_ids))

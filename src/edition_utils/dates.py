@@ -7,16 +7,20 @@ both styles can share one axis; the conversion is convertdate's, not hand-writte
 from __future__ import annotations
 
 import calendar as _gregorian_calendar
+from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from convertdate import julian
 
 from .scales import CALENDARS, PRECISIONS  # noqa: F401  (re-exported)
 
+if TYPE_CHECKING:  # pandas is imported where Timestamps are made: validating the data needs only datetime
+    import pandas as pd
+
 #: The last day Russia counted in the Julian calendar (OS); an "OS" date after it is read as already New Style.
 LAST_JULIAN_DAY = (1918, 1, 31)
 #: The first day Russia counted in the Gregorian calendar.
-FIRST_GREGORIAN_DAY = pd.Timestamp("1918-02-14")
+FIRST_GREGORIAN_DAY = date(1918, 2, 14)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -50,20 +54,36 @@ def is_julian(day: tuple[int, int, int], calendar: str) -> bool:
     return calendar == "OS" and tuple(day) <= LAST_JULIAN_DAY
 
 
-def _gregorian(day: tuple[int, int, int], calendar: str) -> pd.Timestamp:
+def _gregorian(day: tuple[int, int, int], calendar: str) -> date:
     if is_julian(day, calendar):
-        return pd.Timestamp(*julian.to_gregorian(*day))
-    return pd.Timestamp(*day)
+        return date(*julian.to_gregorian(*day))
+    return date(*day)
+
+
+def _years_later(day: date, years: int) -> date:
+    """The same day `years` later (or earlier), 29 February becoming the 28th, as pandas' DateOffset does."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def days(value: str, precision: str, calendar: str = "") -> tuple[date, date]:
+    """interval() as datetime dates (what validating the data compares, without importing pandas)."""
+    first, last = _span(value, julian_style=calendar == "OS")
+    start, end = _gregorian(first, calendar), _gregorian(last, calendar)
+    if precision == "circa":
+        start, end = _years_later(start, -1), _years_later(end, 1)
+    return start, end
 
 
 def interval(value: str, precision: str, calendar: str = "") -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last Gregorian day the value can denote at its precision ('circa' widens by a year either side).
     With calendar 'OS', days up to 31 January 1918 are read as Julian and converted."""
-    first, last = _span(value, julian_style=calendar == "OS")
-    start, end = _gregorian(first, calendar), _gregorian(last, calendar)
-    if precision == "circa":
-        start, end = start - pd.DateOffset(years=1), end + pd.DateOffset(years=1)
-    return start, end
+    import pandas as pd
+
+    start, end = days(value, precision, calendar)
+    return pd.Timestamp(start), pd.Timestamp(end)
 
 
 def midpoint(value: str, precision: str, calendar: str = "") -> pd.Timestamp:
@@ -91,7 +111,7 @@ def both_styles(value: str, calendar: str) -> str:
         last = min(last, LAST_JULIAN_DAY)
         ns = tuple(julian.to_gregorian(*first)), tuple(julian.to_gregorian(*last))
         return f"{_span_text(first, last)} OS = {_span_text(*ns)} NS"
-    if pd.Timestamp(*first) >= FIRST_GREGORIAN_DAY:
+    if date(*first) >= FIRST_GREGORIAN_DAY:
         return ""
     last = min(last, (1918, 2, 13))
     os_ = tuple(julian.from_gregorian(*first)), tuple(julian.from_gregorian(*last))

@@ -6,22 +6,23 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable
 
 from .bibliography import load_bibliography
-from .career import load_career, load_claims, load_people
+from .career import career_rows, claim_rows, frame, people_rows
 from .errors import EditionDataError
-from .geo import load_base, load_layers, load_places
+from .geo import load_base, load_layers, place_rows
 from .notes import Note, load_notes
 from .passages import Passage, resolve
 from .paths import is_clone, site_url
 from .seeds import checksum_mismatches
-from .registers import load_persons
+from .registers import person_rows
 from .sources import Registry, load_registry
 from .statements import Statement, load_statements
 from .translations import load_translations
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def html_page(docname: str) -> str:
@@ -44,17 +45,39 @@ class Edition:
     registry: Registry
     passages: list[Passage]
     notes: list[Note] = field(default_factory=list)
-    career: pd.DataFrame | None = None
-    claims: pd.DataFrame | None = None
-    people: pd.DataFrame | None = None
+    # The tables as validated rows (dicts); as DataFrames below, made when first asked for. A build that only
+    # validates them and shows a chapter's text (an edited note) then never imports pandas.
+    career_rows: list[dict] | None = None
+    claim_rows: list[dict] | None = None
+    people_rows: list[dict] | None = None
     translations: dict = field(default_factory=dict)
     base: list = field(default_factory=list)
     layers: list = field(default_factory=list)
-    places: pd.DataFrame | None = None
-    persons: pd.DataFrame | None = None
+    place_rows: list[dict] | None = None
+    person_rows: list[dict] | None = None
     works: dict[str, dict[str, str]] = field(default_factory=dict)  # references.bib, by key
     statements: list[Statement] = field(default_factory=list)  # data/statements/*.csv
     page_url: Callable[[str], str] = field(default=html_page, repr=False, compare=False)  # docname -> address
+
+    @cached_property
+    def career(self) -> pd.DataFrame | None:
+        return frame(self.career_rows)
+
+    @cached_property
+    def claims(self) -> pd.DataFrame | None:
+        return frame(self.claim_rows)
+
+    @cached_property
+    def people(self) -> pd.DataFrame | None:
+        return frame(self.people_rows)
+
+    @cached_property
+    def places(self) -> pd.DataFrame | None:
+        return frame(self.place_rows)
+
+    @cached_property
+    def persons(self) -> pd.DataFrame | None:
+        return frame(self.person_rows)
 
     # Indexes built once: chapters call these for every passage, so a scan each time would grow quadratically.
     @cached_property
@@ -114,16 +137,17 @@ def load_edition(root: Path, page_url: Callable[[str], str] = html_page) -> Edit
     works = load_bibliography(root)
     notes = load_notes(data / "notes", passages, set(works))
     ids = {p.id for p in passages}
-    places = load_places(data / "geo", ids)
-    career = load_career(data, ids, set(places["place_id"]))
-    claims = load_claims(data, ids, {s.id for s in registry.sources}, set(career["event_id"]))
-    people = load_people(data, ids)
+    places = place_rows(data / "geo", ids)
+    career = career_rows(data, ids, {r["place_id"] for r in places})
+    claims = claim_rows(data, ids, {s.id for s in registry.sources}, {r["event_id"] for r in career})
+    people = people_rows(data, ids)
     by_source: dict[str, set[str]] = {}
     for p in passages:
         by_source.setdefault(p.source_id, set()).add(p.id)
     translations = load_translations(data / "translations", by_source)
-    persons = load_persons(data, passages) if (data / "persons.csv").is_file() else None
+    persons = person_rows(data, passages) if (data / "persons.csv").is_file() else None
     statements = load_statements(root, passages, {s.id for s in registry.presented}, {n.id for n in notes},
-                                 set(claims["claim_id"]))
-    return Edition(root, registry, passages, notes, career, claims, people, translations,
-                   load_base(data / "geo"), load_layers(data / "geo", ids), places, persons, works, statements, page_url)
+                                 {r["claim_id"] for r in claims})
+    return Edition(root, registry, passages, notes, career_rows=career, claim_rows=claims, people_rows=people,
+                   translations=translations, base=load_base(data / "geo"), layers=load_layers(data / "geo", ids),
+                   place_rows=places, person_rows=persons, works=works, statements=statements, page_url=page_url)

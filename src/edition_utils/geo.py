@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shapely.geometry import shape
 from shapely.validation import explain_validity
@@ -15,6 +14,9 @@ from shapely.validation import explain_validity
 from .errors import EditionDataError
 from .schema import Id, PartialDate, Strict, Text, validated
 from .tables import read_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Certainty = Literal["high", "medium", "low", "not-drawn"]
 PERIODS = {
@@ -158,7 +160,7 @@ def load_base(geo: Path) -> list[dict]:
     return features
 
 
-def load_places(geo: Path, passage_ids: set[str]) -> pd.DataFrame:
+def place_rows(geo: Path, passage_ids: set[str]) -> list[dict]:
     shown = "data/geo/places.csv"
     rows = read_rows(geo / "places.csv", PlaceRow, shown, key="place_id")
     seen = set()
@@ -170,6 +172,10 @@ def load_places(geo: Path, passage_ids: set[str]) -> pd.DataFrame:
         for pid in [x for x in r.passages.split(";") if x]:
             if pid not in passage_ids:
                 raise EditionDataError(shown, label, "passages", f"unknown passage ID {pid!r}")
-    df = pd.DataFrame([r.model_dump() for r in rows])
-    df["passages"] = df["passages"].map(lambda v: [x for x in v.split(";") if x])
-    return df
+    return [{**r.model_dump(), "passages": [x for x in r.passages.split(";") if x]} for r in rows]
+
+
+def load_places(geo: Path, passage_ids: set[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(place_rows(geo, passage_ids))

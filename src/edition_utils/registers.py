@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import EditionDataError
 from .schema import Id, OptionalPartialDate, Strict, Text
 from .tables import read_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class PersonRow(Strict):
@@ -34,7 +36,8 @@ def occurrences(passages, spellings: list[str]) -> list[str]:
     return [p.id for p in passages if any(s in p.text for s in spellings) and pat.search(p.text)]
 
 
-def load_persons(data: Path, passages) -> pd.DataFrame:
+def person_rows(data: Path, passages) -> list[dict]:
+    """The validated rows of data/persons.csv, each with its spellings as a list and the passages that name it."""
     shown = "data/persons.csv"
     rows = read_rows(data / "persons.csv", PersonRow, shown, key="person_id")
     out = []
@@ -45,7 +48,13 @@ def load_persons(data: Path, passages) -> pd.DataFrame:
             raise EditionDataError(shown, f"row {i} ({r.person_id})", "spellings",
                                    "none of these spellings occurs in a presented passage")
         out.append({**r.model_dump(), "spellings": spellings, "passages": found})
-    return pd.DataFrame(out)
+    return out
+
+
+def load_persons(data: Path, passages) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(person_rows(data, passages))
 
 
 #: Names not inverted as "Surname, Given": a stage name is indexed as one.
@@ -86,17 +95,17 @@ def by_surname(persons: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("sort_key", kind="stable").reset_index(drop=True)
 
 
-def index_entries(persons: pd.DataFrame | None, places: pd.DataFrame, where) -> dict[str, list]:
+def index_entries(persons: list[dict] | None, places: list[dict], where) -> dict[str, list]:
     """Sphinx index entries by passage ID: each person under the letter of the surname, each place under its name,
     and every link labelled with the chapter and the passage (a sub-entry) instead of a bare [1], [2] ...
-    ``where(pid)`` gives the label of a passage, e.g. 'Ivar Smilga (Spartacus Educational), passage smilga-bio.12'."""
+    ``where(pid)`` gives the label of a passage, e.g. 'Ivar Smilga (Spartacus Educational), passage smilga-bio.12'.
+    The registers are given as rows (Edition.person_rows, place_rows)."""
     by_passage: dict[str, list] = {}
-    if persons is not None:
-        for r in persons.itertuples():
-            for p in r.passages:
-                by_passage.setdefault(p, []).append(
-                    ("single", f"{surname_first(r.name, r.person_id)} (person); {where(p)}", p, "", None))
-    for r in places.itertuples():
-        for p in r.passages:
-            by_passage.setdefault(p, []).append(("single", f"{r.name_en} (place); {where(p)}", p, "", None))
+    for r in persons or []:
+        for p in r["passages"]:
+            by_passage.setdefault(p, []).append(
+                ("single", f"{surname_first(r['name'], r['person_id'])} (person); {where(p)}", p, "", None))
+    for r in places:
+        for p in r["passages"]:
+            by_passage.setdefault(p, []).append(("single", f"{r['name_en']} (place); {where(p)}", p, "", None))
     return by_passage

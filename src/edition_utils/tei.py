@@ -305,18 +305,15 @@ def _register_names(ed: Edition, passages) -> tuple[list, list, set[str], set[st
 
     ids = {p.id for p in passages}
     names, persons, places = [], set(), set()
-    if ed.persons is not None:
-        for row in ed.persons.itertuples():
-            if ids & set(row.passages):
-                names.append(("persName", row.person_id, _pattern(row.spellings)))
-                persons.add(row.person_id)
-    if ed.places is not None:
-        for row in ed.places.itertuples():
-            listed = set(filter(None, str(row.passages).split(";")))
-            spelled = [s for s in [row.name_in_text] if s and not s.endswith(")")]
-            if ids & listed and spelled:
-                names.append(("placeName", row.place_id, _pattern(spelled)))
-                places.add(row.place_id)
+    for row in ed.person_rows or []:
+        if ids & set(row["passages"]):
+            names.append(("persName", row["person_id"], _pattern(row["spellings"])))
+            persons.add(row["person_id"])
+    for row in ed.place_rows or []:
+        spelled = [s for s in [row["name_in_text"]] if s and not s.endswith(")")]
+        if ids & set(row["passages"]) and spelled:
+            names.append(("placeName", row["place_id"], _pattern(spelled)))
+            places.add(row["place_id"])
     return names, persons, places
 
 
@@ -344,29 +341,29 @@ def _note(parent, note) -> None:
                 _el(bibl, "citedRange", locator)
 
 
-def _listed(frame, key: str, wanted: set[str]):
-    return [row for row in frame.itertuples() if getattr(row, key) in wanted]
+def _listed(rows, key: str, wanted: set[str]):
+    return [row for row in rows if row[key] in wanted]
 
 
 def _registers(parent, ed: Edition, persons: set[str], places: set[str]) -> None:
     if persons:
         lp = _el(parent, "listPerson")
-        for row in _listed(ed.persons, "person_id", persons):
-            person = _el(lp, "person", xml_id=row.person_id)
-            _el(person, "persName", row.name)
-            for tag, when in (("birth", row.born), ("death", row.died)):
+        for row in _listed(ed.person_rows, "person_id", persons):
+            person = _el(lp, "person", xml_id=row["person_id"])
+            _el(person, "persName", row["name"])
+            for tag, when in (("birth", row["born"]), ("death", row["died"])):
                 if when:
                     _el(person, tag, when=when)
-            _el(person, "note", row.role)
+            _el(person, "note", row["role"])
     if places:
         lp = _el(parent, "listPlace")
-        for row in _listed(ed.places, "place_id", places):
-            place = _el(lp, "place", xml_id=row.place_id)
-            _el(place, "placeName", row.name_en)
-            if str(row.lat) not in ("", "nan"):
-                _el(_el(place, "location"), "geo", f"{float(row.lat)} {float(row.lon)}")
-            if str(row.note) not in ("", "nan"):
-                _el(place, "note", str(row.note))
+        for row in _listed(ed.place_rows, "place_id", places):
+            place = _el(lp, "place", xml_id=row["place_id"])
+            _el(place, "placeName", row["name_en"])
+            if row["lat"] is not None:
+                _el(_el(place, "location"), "geo", f"{float(row['lat'])} {float(row['lon'])}")
+            if row["note"]:
+                _el(place, "note", row["note"])
 
 
 def source_document(ed: Edition, source_id: str, imprint: Imprint, in_corpus: bool = False) -> etree._Element:
@@ -503,7 +500,7 @@ def write_all(ed: Edition, outdir: Path, imprint: Imprint, cache: Path | None = 
     except (OSError, ValueError, KeyError, TypeError):
         cached, kept = {}, {}  # missing or damaged: every document made afresh
     _TEX_USED.clear()
-    registers = _frames_digest(ed)
+    registers = _registers_digest(ed)
     made: dict[str, dict[str, str]] = {}
     for src in ed.registry.presented:
         key = _source_key(ed, src.id, imprint, f"{salt}:{registers}")
@@ -532,12 +529,12 @@ def _fragment(document: etree._Element) -> str:
     return etree.tostring(document, encoding="unicode")
 
 
-def _frames_digest(ed: Edition) -> str:
+def _registers_digest(ed: Edition) -> str:
     """The persons and places registers (every source's documents look names up in all of them)."""
     import hashlib
+    import json
 
-    text = "\n".join(frame.to_csv() if frame is not None else "-" for frame in (ed.persons, ed.places))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(json.dumps([ed.person_rows, ed.place_rows], sort_keys=True).encode()).hexdigest()
 
 
 def _source_key(ed: Edition, source_id: str, imprint: Imprint, salt: str) -> str:

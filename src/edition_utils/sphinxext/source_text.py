@@ -126,7 +126,7 @@ def index_entries(ed, pid: str) -> list:
             src = ed.registry.get(ed.passages_by_id[p].source_id)
             return f"{src.short_title}, passage {p}"
 
-        ed._index_by_passage = entries(ed.persons, ed.places, where)
+        ed._index_by_passage = entries(ed.person_rows, ed.place_rows or [], where)
     return ed._index_by_passage.get(pid, [])
 
 
