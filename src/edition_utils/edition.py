@@ -39,6 +39,11 @@ def _group(items, key) -> dict[str, list]:
     return out
 
 
+def _as_frame(rows: str) -> cached_property:
+    """The table in the field `rows` as a DataFrame (pandas imported then), made once per Edition."""
+    return cached_property(lambda self: frame(getattr(self, rows)))
+
+
 @dataclass
 class Edition:
     root: Path
@@ -59,25 +64,11 @@ class Edition:
     statements: list[Statement] = field(default_factory=list)  # data/statements/*.csv
     page_url: Callable[[str], str] = field(default=html_page, repr=False, compare=False)  # docname -> address
 
-    @cached_property
-    def career(self) -> pd.DataFrame | None:
-        return frame(self.career_rows)
-
-    @cached_property
-    def claims(self) -> pd.DataFrame | None:
-        return frame(self.claim_rows)
-
-    @cached_property
-    def people(self) -> pd.DataFrame | None:
-        return frame(self.people_rows)
-
-    @cached_property
-    def places(self) -> pd.DataFrame | None:
-        return frame(self.place_rows)
-
-    @cached_property
-    def persons(self) -> pd.DataFrame | None:
-        return frame(self.person_rows)
+    career = _as_frame("career_rows")
+    claims = _as_frame("claim_rows")
+    people = _as_frame("people_rows")
+    places = _as_frame("place_rows")
+    persons = _as_frame("person_rows")
 
     # Indexes built once: chapters call these for every passage, so a scan each time would grow quadratically.
     @cached_property
