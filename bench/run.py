@@ -10,7 +10,7 @@ Measures, in one run on this machine, and writes a Markdown report (BENCHMARKS.m
 2. no-change rebuilds of the same copy;
 3. the baseline: an empty Jupyter Book (minimal _config.yml/_toc.yml, one Markdown page, same strict flags),
    built clean and then again with no change, its page loaded in Chromium and audited by Lighthouse;
-4. the editorial loop: rebuilds after one word of one note (three times, the median judged) and of one chapter's
+4. the editorial loop: rebuilds after one word of one note (five times, the median judged) and of one chapter's
    Markdown is edited;
 5. every page of the built site in headless Chromium served by http.server on 127.0.0.1: HTML bytes, bytes
    transferred, requests, render-blocking resources, requests to other hosts, plotly.js loads, first chart or map;
