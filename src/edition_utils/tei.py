@@ -242,10 +242,15 @@ def _passage_changes(ed: Edition, source_id: str) -> list[dict]:
 
 # --------------------------------------------------------------------------------------------------- the text
 def _name_spans(text: str, names: list[tuple[str, str, re.Pattern]]) -> list[tuple[int, int, str, str]]:
-    """(start, end, tag, ref) of register names in a text, longest first and never overlapping."""
+    """(start, end, tag, ref) of register names in a text, longest first and never overlapping. Words that two
+    entries share ("Nakhchivan": the town and the territory) are left unmarked rather than guessed."""
     found = []
     for tag, ref, pattern in names:
         found += [(m.start(), m.end(), tag, ref) for m in pattern.finditer(text)]
+    refs: dict[tuple[int, int], set[str]] = {}
+    for start, end, _, ref in found:
+        refs.setdefault((start, end), set()).add(ref)
+    found = [s for s in found if len(refs[s[:2]]) == 1]
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out, last = [], 0
     for span in found:
@@ -299,27 +304,46 @@ def _anchors(ed: Edition, passage) -> dict[int, list[str]]:
     return {o: sorted(ids, key=lambda i: not i.endswith("-end")) for o, ids in out.items()}
 
 
+def place_spellings(name_in_text: str) -> list[str]:
+    """The spellings a place register's `name_in_text` records: its alternatives, without the register's glosses
+    in brackets. "Moscow / Moskova (fi) / Moskva (da)" -> Moscow, Moskova, Moskva; "Nakhchivan (city)" ->
+    Nakhchivan; "Irevan Governorate / Province" -> Irevan Governorate, Irevan Province (a lone word replaces the
+    last word of the first name); a description ("junction of Karasu with Araz") is no spelling."""
+    parts = [re.sub(r"\s*\([^)]*\)", "", part).strip() for part in name_in_text.split(" / ")]
+    first = parts[0].split()
+    out = []
+    for i, part in enumerate(parts):
+        if not part[:1].isupper():
+            continue
+        if i and len(first) > 1 and " " not in part:
+            part = " ".join([*first[:-1], part])
+        out.append(part)
+    return out
+
+
 def _register_names(ed: Edition, passages) -> tuple[list, list, set[str], set[str]]:
-    """Patterns of the persons and places named in these passages, and the IDs of those found."""
+    """Patterns of the persons and places named in these passages (each with the passages its register links it
+    to: a place is marked only there), and the IDs of those linked to them."""
     from .registers import _pattern
 
     ids = {p.id for p in passages}
     names, persons, places = [], set(), set()
     for row in ed.person_rows or []:
         if ids & set(row["passages"]):
-            names.append(("persName", row["person_id"], _pattern(row["spellings"])))
+            names.append(("persName", row["person_id"], _pattern(row["spellings"]), set(row["passages"])))
             persons.add(row["person_id"])
     for row in ed.place_rows or []:
-        spelled = [s for s in [row["name_in_text"]] if s and not s.endswith(")")]
-        if ids & set(row["passages"]) and spelled:
-            names.append(("placeName", row["place_id"], _pattern(spelled)))
+        if ids & set(row["passages"]):
+            spelled = place_spellings(row["name_in_text"])
+            if spelled:
+                names.append(("placeName", row["place_id"], _pattern(spelled), set(row["passages"])))
             places.add(row["place_id"])
     return names, persons, places
 
 
 def _passage(parent, ed: Edition, p, names, lang: str | None = None) -> None:
     ab = _el(parent, "ab", xml_id=p.id, type="passage", n=f"{p.seed_file}:{p.line}-{p.line}", xml_lang=lang)
-    _fill(ab, p.text, names, _anchors(ed, p))
+    _fill(ab, p.text, [(tag, ref, pattern) for tag, ref, pattern, linked in names if p.id in linked], _anchors(ed, p))
 
 
 def _note(parent, note) -> None:
