@@ -174,3 +174,27 @@ def test_bibtex_and_ris_files_are_the_items_entries_joined_and_kept_by_content(i
     again = formats_of(changed, rendered, cache=cache)
     assert "EDITED" in again[items[0]["id"]]["bibtex"] and "EDITED" in again[items[0]["id"]]["ris"]
     assert again[items[1]["id"]] == first[items[1]["id"]]
+
+
+def test_every_citation_of_a_source_carries_what_the_registry_records(ed, root):
+    """Each chapter, passage and translation item of a source carries its registry's facts: the original's web
+    address (in `note`, also where no date of consulting it is recorded: four sources once lost it), date,
+    publisher and language; each note item names its note and passage; no value is a stringified None or NaN."""
+    per_source = edition_items(ed, Publication.of(root))
+    for src in ed.registry.presented:
+        entries = dict(per_source[src.id])
+        notes = {n.anchor: (n, p) for p in ed.passages_of(src.id) for n in ed.notes_of(p.id)}
+        for key, item in entries.items():
+            if key in notes:
+                note, p = notes[key]
+                assert note.id in item["title"] and p.id in item["title"] and item["language"] == "en"
+                continue
+            if src.url:
+                assert src.url in item.get("note", ""), (key, src.url)
+            if src.date:
+                assert item["original-date"] == {"date-parts": [[int(x) for x in src.date.split("-")]]}, key
+            assert item.get("original-publisher") == src.publisher, key
+            assert item["language"] == ("en" if key.endswith(".translation") else src.language), key
+        for item in entries.values():
+            text = json.dumps(item, ensure_ascii=False)
+            assert not any(bad in text for bad in ('"None"', '"nan"', "NaN", '"null"', "[None]")), item["id"]
