@@ -15,6 +15,25 @@ def _agent(name: dict) -> dict:
     return {"type": "Person", "name": " ".join(x for x in (name.get("given"), name["family"]) if x)}
 
 
+def checked_text(note) -> str:
+    """What a note was checked against, as its page says it ("Checked:", or "Consulted (not conclusive):" when it
+    did not settle the note), each page with its address and the date we consulted it."""
+    refs = []
+    for ref in note.checked:
+        text = ", ".join(x for x in (ref.title, ref.site, ref.url) if x)
+        refs.append(text + (f" (consulted {ref.consulted.isoformat()})" if ref.consulted else ""))
+    return ("Checked: " if note.verified else "Consulted (not conclusive): ") + "; ".join(refs)
+
+
+def _checked_bodies(note) -> list[dict]:
+    """How we know: the page's "Checked" line, and each page we checked as a linked resource."""
+    if not note.checked:
+        return []
+    return [{"type": "TextualBody", "purpose": "describing", "format": "text/plain", "language": "en",
+             "value": checked_text(note)},
+            *({"id": ref.url, "type": "Text", "purpose": "linking"} for ref in note.checked if ref.url)]
+
+
 def collection(ed, pub) -> dict:
     """AnnotationCollection whose items are every note: target = the passage permalink + TextQuoteSelector.
     `pub` is a citations.Publication (site address and editors)."""
@@ -39,6 +58,7 @@ def collection(ed, pub) -> dict:
                 # for; the "oa:" prefix it does define expands it to http://www.w3.org/ns/oa#assessing.
                 {"type": "TextualBody", "purpose": "oa:assessing", "value": f"credibility {note.credibility}",
                  "label": f"Admiralty information credibility {note.credibility}: {cred_name}"},
+                *_checked_bodies(note),
             ],
             "target": {
                 "type": "SpecificResource",
