@@ -356,3 +356,26 @@ def test_names_are_marked_only_where_the_register_links_them(edition, tei_docume
                                                                                   "nakhchivan-territory"}
     erivan = docs["nakhchivan-assr"].iterfind(".//tei:text//tei:placeName[@ref='#erivan-governorate']", NS)
     assert {_text_without_notes(el) for el in erivan} == {"Irevan Governorate", "Irevan Province"}
+
+
+def test_every_field_of_a_work_the_notes_cite_is_in_its_tei_entry(edition, tei_documents):
+    """The published works the notes cite, in each source's listBibl and the corpus's, say all that
+    data/references.bib records of them (as plain text): a journal, volume, pages, translator, organisation,
+    school, ISBN or DOI once went missing (Stalin's Works without its volume, an article without its journal).
+    Only the bibliography's own grouping (keywords) and the entry type are not the work's description."""
+    from edition_utils import tei
+
+    docs, corpus = tei_documents
+    for source_id, doc in [*docs.items(), ("corpus", corpus)]:
+        passages = edition.passages if source_id == "corpus" else edition.passages_of(source_id)
+        keys = {c.key for p in passages for n in edition.notes_of(p.id) for c in n.cite}
+        entries = {el.get(XML_ID): el for el in doc.iterfind("tei:teiHeader//tei:sourceDesc/tei:listBibl/tei:bibl",
+                                                             NS)}
+        assert set(entries) == {tei._xml_id(k) for k in keys}, source_id
+        for key in keys:
+            text = " ".join(" ".join(entries[tei._xml_id(key)].itertext()).split())
+            for field, value in edition.works[key].items():
+                if field in ("type", "keywords"):
+                    continue
+                for part in value.split(" and ") if field in ("author", "editor", "translator") else [value]:
+                    assert " ".join(tei._tex(part).split()) in text, (source_id, key, field)

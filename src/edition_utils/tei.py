@@ -152,16 +152,32 @@ def _cite_keys(note) -> list[str]:
     return [c if isinstance(c, str) else c.key for c in note.cite]
 
 
+#: BibTeX fields of a work as TEI elements (tag, attributes), in the order written; any other field is written as
+#: a note of its own type, so that nothing references.bib says of a work is lost. Not the work's description: the
+#: entry type and the bibliography page's grouping (keywords).
+_WORK_FIELDS = {"booktitle": ("title", {}), "journal": ("title", {"level": "j"}), "series": ("title", {}),
+                "volume": ("biblScope", {"unit": "volume"}), "number": ("biblScope", {"unit": "issue"}),
+                "pages": ("biblScope", {"unit": "page"}), "organization": ("orgName", {}),
+                "publisher": ("publisher", {}), "school": ("publisher", {}), "address": ("pubPlace", {}),
+                "year": ("date", {}), "language": ("textLang", {}), "isbn": ("idno", {"type": "ISBN"}),
+                "doi": ("idno", {"type": "DOI"})}
+_NOT_DESCRIPTION = {"type", "keywords", "author", "editor", "translator", "title", "url", "note"}
+
+
 def _work(parent, key: str, fields: dict[str, str]) -> None:
     bibl = _el(parent, "bibl", xml_id=_xml_id(key))
-    for role in ("author", "editor"):
+    for role, tag, attrs in (("author", "author", {}), ("editor", "editor", {}),
+                             ("translator", "editor", {"role": "translator"})):
         for name in filter(None, fields.get(role, "").split(" and ")):
-            _el(bibl, role, _tex(name))
+            _el(bibl, tag, _tex(name), **attrs)
     _el(bibl, "title", _tex(fields["title"]))
-    for field, tag in (("booktitle", "title"), ("series", "title"), ("publisher", "publisher"),
-                       ("address", "pubPlace"), ("year", "date")):
+    for field, (tag, attrs) in _WORK_FIELDS.items():
         if fields.get(field):
-            _el(bibl, tag, _tex(fields[field]))
+            _el(bibl, tag, _tex(fields[field]), **attrs)
+    if fields.get("url"):
+        _el(bibl, "ref", fields["url"], target=fields["url"])
+    for field in sorted(fields.keys() - _WORK_FIELDS.keys() - _NOT_DESCRIPTION):
+        _el(bibl, "note", _tex(fields[field]), type=field)
     if fields.get("note"):
         _el(bibl, "note", _tex(fields["note"]))
 
