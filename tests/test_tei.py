@@ -16,7 +16,8 @@ from edition_utils.anchoring import locate
 from edition_utils.edition import load_edition
 
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML}}}id"
 SCHEMA = "../shared/schemas/tei_all.rng"
 
 
@@ -379,3 +380,24 @@ def test_every_field_of_a_work_the_notes_cite_is_in_its_tei_entry(edition, tei_d
                     continue
                 for part in value.split(" and ") if field in ("author", "editor", "translator") else [value]:
                     assert " ".join(tei._tex(part).split()) in text, (source_id, key, field)
+
+
+def test_a_place_keeps_its_precision_source_kind_and_other_names(edition, tei_documents):
+    """A listed place's coordinates say how exact they are and where they come from, as the register page does: a
+    region's centroid or an approximate position is not passed off as an exact point. Its kind and its names in
+    other languages (with their language) are kept too."""
+    _, corpus = tei_documents
+    listed = {el.get(XML_ID): el for el in corpus.iterfind("tei:standOff/tei:listPlace/tei:place", NS)}
+    rows = {r["place_id"]: r for r in edition.place_rows}
+    assert listed and set(listed) <= set(rows)
+    for pid, el in listed.items():
+        row = rows[pid]
+        assert el.get("type") == row["kind"], pid
+        alts = [(n.get(f"{{{XML}}}lang"), n.text) for n in el.findall("tei:placeName", NS)[1:]]
+        assert alts == [tuple(a.split(":", 1)) for a in row["names_alt"].split("|") if a], pid
+        location = el.find("tei:location", NS)
+        if row["lat"] is None:
+            assert location is None, pid
+            continue
+        assert location.get("type") == row["precision"], pid
+        assert location.findtext("tei:note[@type='source']", namespaces=NS) == row["coord_source"], pid

@@ -398,10 +398,16 @@ def _registers(parent, ed: Edition, persons: set[str], places: set[str]) -> None
     if places:
         lp = _el(parent, "listPlace")
         for row in _listed(ed.place_rows, "place_id", places):
-            place = _el(lp, "place", xml_id=row["place_id"])
+            place = _el(lp, "place", xml_id=row["place_id"], type=row["kind"])
             _el(place, "placeName", row["name_en"])
+            for alt in filter(None, row["names_alt"].split("|")):  # "az:Naxçıvan": the name in that language
+                lang, name = alt.split(":", 1)
+                _el(place, "placeName", name, xml_lang=lang)
             if row["lat"] is not None:
-                _el(_el(place, "location"), "geo", f"{float(row['lat'])} {float(row['lon'])}")
+                # how exact (a region's centroid is no point of the region) and from where, as the register page
+                location = _el(place, "location", type=row["precision"])
+                _el(location, "geo", f"{float(row['lat'])} {float(row['lon'])}")
+                _el(location, "note", row["coord_source"], type="source")
             if row["note"]:
                 _el(place, "note", row["note"])
 
