@@ -102,7 +102,7 @@ def test_every_note_carries_what_was_checked_and_whether_it_settled_it(root):
         assert bodies["commenting"][0]["value"] == note.body
         assert bodies["classifying"][0]["value"] == note.category
         assert bodies["oa:assessing"][0]["value"] == f"credibility {note.credibility}"
-        described = bodies.get("describing", [])
+        described = [b for b in bodies.get("describing", []) if not b["value"].startswith("Published works: ")]
         if not note.checked:
             assert not described and "linking" not in bodies, note.id
             continue
@@ -112,3 +112,26 @@ def test_every_note_carries_what_was_checked_and_whether_it_settled_it(root):
             assert ref.title in text and (ref.url or "") in text, note.id
             assert ref.consulted is None or f"consulted {ref.consulted.isoformat()}" in text, note.id
         assert [b["id"] for b in bodies.get("linking", [])] == [r.url for r in note.checked if r.url], note.id
+
+
+def test_every_note_names_the_published_works_it_relies_on(root):
+    """A note citing published works says so in its annotation, as its page does ("Published works: ..."): each
+    work's title, year and the place in it (locator) the note gives. (They were once left out.)"""
+    from edition_utils.annotations import collection
+    from edition_utils.citations import Publication
+    from edition_utils.edition import load_edition
+    from edition_utils.tei import _tex
+
+    ed = load_edition(root)
+    doc = collection(ed, Publication.of(root))
+    for note, item in zip(ed.notes, doc["items"]):
+        works = [b["value"] for b in item["body"] if b["purpose"] == "describing"
+                 and b["value"].startswith("Published works: ")]
+        if not note.cite:
+            assert not works, note.id
+            continue
+        (text,) = works
+        for cite in note.cite:
+            fields = ed.works[cite.key]
+            assert _tex(fields["title"]) in text and fields["year"] in text, (note.id, cite.key)
+            assert cite.locator is None or cite.locator in text, (note.id, cite.key)

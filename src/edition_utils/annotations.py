@@ -34,6 +34,21 @@ def _checked_bodies(note) -> list[dict]:
             *({"id": ref.url, "type": "Text", "purpose": "linking"} for ref in note.checked if ref.url)]
 
 
+def works_text(note, works: dict[str, dict[str, str]]) -> str:
+    """The published works a note relies on, as plain text: who, title, year and the place in the work."""
+    from .tei import _tex  # pybtex's LaTeX reader, each field read once per build (the TEI reads the same ones)
+
+    out = []
+    for cite in note.cite:
+        fields = works[cite.key]
+        role = next((r for r in ("author", "editor", "organization") if fields.get(r)), None)
+        who = " and ".join(_tex(n) for n in fields[role].split(" and ")) + (" (ed.)" if role == "editor" else "") \
+            if role else ""
+        text = ", ".join(x for x in (who, _tex(fields["title"])) if x) + f" ({_tex(fields['year'])})"
+        out.append(text + (f", {cite.locator}" if cite.locator else ""))
+    return "Published works: " + "; ".join(out)
+
+
 def collection(ed, pub) -> dict:
     """AnnotationCollection whose items are every note: target = the passage permalink + TextQuoteSelector.
     `pub` is a citations.Publication (site address and editors)."""
@@ -59,6 +74,8 @@ def collection(ed, pub) -> dict:
                 {"type": "TextualBody", "purpose": "oa:assessing", "value": f"credibility {note.credibility}",
                  "label": f"Admiralty information credibility {note.credibility}: {cred_name}"},
                 *_checked_bodies(note),
+                *([{"type": "TextualBody", "purpose": "describing", "format": "text/plain", "language": "en",
+                    "value": works_text(note, ed.works)}] if note.cite else []),
             ],
             "target": {
                 "type": "SpecificResource",
