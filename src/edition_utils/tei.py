@@ -210,7 +210,8 @@ def _encoding_desc(parent, with_classes: bool = True) -> None:
         "TextQuoteSelector); the note stands in back with @target and @targetEnd, its @type is its category, its "
         "@ana points to its category and credibility, its @cert is the credibility on TEI's coarser scale "
         "(1-2 high, 3 medium, 4-5 low, 6 unknown), and its @subtype says whether what we checked settled it.",
-        "persName and placeName mark names found in the text by the edition's registers (by their recorded spellings). "
+        "persName and placeName mark names found in the text by the edition's registers (by their recorded spellings); "
+        "a place only in the passages its register entry is linked to, and not where two places share the name. "
         "Translations are the editors' own, paragraph by paragraph, linked to the original by @corresp.",
     ):
         _el(decl, "p", text)
