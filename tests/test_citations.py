@@ -198,3 +198,49 @@ def test_every_citation_of_a_source_carries_what_the_registry_records(ed, root):
         for item in entries.values():
             text = json.dumps(item, ensure_ascii=False)
             assert not any(bad in text for bad in ('"None"', '"nan"', "NaN", '"null"', "[None]")), item["id"]
+
+
+def test_every_address_in_the_exports_is_a_page_and_anchor_of_the_site(site, ed):
+    """Every address of the edition that an export gives (sources.json, passages.json, citations.json,
+    annotations.jsonld, the TEI files' URIs) is a page of the built site, and its anchor an id on that page."""
+    from lxml import etree, html
+
+    base = json.loads((site / "edition/passages.json").read_text())[0]["url"].split("chapters/")[0]
+    addresses = []
+    sources = json.loads((site / "edition/sources.json").read_text())
+    addresses += [("sources.json", s["url"]) for s in sources if s["url"]]
+    addresses += [("passages.json", p["url"]) for p in json.loads((site / "edition/passages.json").read_text())]
+    addresses += [("citations.json", i["URL"]) for i in json.loads((site / "edition/citations.json").read_text())]
+    for a in json.loads((site / "edition/annotations.jsonld").read_text())["items"]:
+        addresses += [("annotations.jsonld", a["id"]), ("annotations.jsonld", a["target"]["source"])]
+    for path in (site / "edition/tei").glob("*.xml"):
+        addresses += [(path.name, el.text) for el in etree.parse(str(path)).iterfind(
+            ".//{http://www.tei-c.org/ns/1.0}publicationStmt/{http://www.tei-c.org/ns/1.0}idno")]
+    assert len(addresses) > 2 * len(ed.passages) + len(ed.notes)
+    ids: dict[str, set[str]] = {}
+    for export, url in addresses:
+        assert url.startswith(base), (export, url)
+        page, _, anchor = url.removeprefix(base).partition("#")
+        assert (site / page).is_file(), (export, url)
+        if anchor:
+            if page not in ids:
+                ids[page] = {el.get("id") for el in html.parse(str(site / page)).iter() if el.get("id")}
+            assert anchor in ids[page], (export, url)
+
+
+def test_every_note_is_counted_alike_in_every_export_and_on_its_page(site, ed):
+    """Per source, the same notes in annotations.jsonld, the TEI file, the Cite dialog's file and the chapter page."""
+    from lxml import etree, html
+
+    items = json.loads((site / "edition/annotations.jsonld").read_text())["items"]
+    annotated = {a["id"].rpartition("#")[2] for a in items}
+    for src in ed.registry.presented:
+        expected = {n.anchor for p in ed.passages_of(src.id) for n in ed.notes_of(p.id)}
+        tei = {f"note-{el.get('{http://www.w3.org/XML/1998/namespace}id')}" for el in etree.parse(
+            str(site / f"edition/tei/{src.id}.xml")).iterfind(".//{http://www.tei-c.org/ns/1.0}back//"
+                                                              "{http://www.tei-c.org/ns/1.0}note")}
+        cite = {k for k in json.loads((site / f"edition/cite/{src.id}.json").read_text()) if k.startswith("note-")}
+        page = {el.get("id") for el in html.parse(str(site / ed.page_url(src.chapter))).iterfind(".//li[@id]")
+                if "edition-note" in el.get("class", "").split()}
+        assert tei == cite == page == expected == expected & annotated, src.id
+    assert len(annotated) == len(ed.notes)
