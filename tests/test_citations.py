@@ -244,3 +244,46 @@ def test_every_note_is_counted_alike_in_every_export_and_on_its_page(site, ed):
                 if "edition-note" in el.get("class", "").split()}
         assert tei == cite == page == expected == expected & annotated, src.id
     assert len(annotated) == len(ed.notes)
+
+
+def _plain_name(name: dict) -> str:
+    return name.get("literal") or f"{name['family']}, {name['given']}"
+
+
+def test_bibtex_and_ris_say_what_the_csl_json_says(site):
+    """Each entry of edition.bib and edition.ris, read back by pybtex and rispy, has its CSL item's title, note,
+    language, dates and every person, in full (not only present): nothing mangled on the way."""
+    import rispy
+    from pybtex.database import parse_file
+    from pybtex.plugin import find_plugin
+    from pybtex.richtext import Text
+
+    backend = find_plugin("pybtex.backends", "text")()  # once: render_as() looks it up at every call
+
+    def latex(value: str) -> str:
+        return Text.from_latex(value).render(backend) if any(c in value for c in "\\{}$~") else value
+
+    items = {i["id"]: i for i in json.loads((site / "edition/citations.json").read_text())}
+    bib = parse_file(str(site / "edition/edition.bib")).entries
+    ris = {r["id"]: r for r in rispy.loads((site / "edition/edition.ris").read_text())}
+    assert set(bib) == set(ris) == set(items)
+
+    def iso(date):
+        return "-".join(f"{x:02d}" for x in date["date-parts"][0]) if date else None
+
+    for key, item in items.items():
+        entry, rec = bib[key], ris[key]
+        plain = {f: latex(entry.fields[f]) for f in ("title", "note") if f in entry.fields}
+        assert (plain["title"], plain.get("note"), entry.fields["language"]) == \
+            (item["title"], item.get("note"), item["language"]), key
+        assert (entry.fields.get("urldate"), entry.fields.get("origdate")) == \
+            (iso(item.get("accessed")), iso(item.get("original-date"))), key
+        for role in ("author", "editor"):
+            assert [latex(str(p)).strip("{}") for p in entry.persons.get(role, [])] == \
+                [_plain_name(n) for n in item.get(role, [])], (key, role)
+        assert (rec["title"], (rec.get("notes") or [None])[0], rec["language"]) == \
+            (item["title"], item.get("note"), item["language"]), key
+        assert rec.get("original_publication") == iso(item.get("original-date")), key
+        assert (rec.get("access_date") or "").replace("/", "-").rstrip("-") == (iso(item.get("accessed")) or ""), key
+        for role, tag in (("author", "authors"), ("editor", "secondary_authors"), ("translator", "subsidiary_authors")):
+            assert rec.get(tag, []) == [_plain_name(n) for n in item.get(role, [])], (key, role)
