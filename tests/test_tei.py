@@ -401,3 +401,46 @@ def test_a_place_keeps_its_precision_source_kind_and_other_names(edition, tei_do
             continue
         assert location.get("type") == row["precision"], pid
         assert location.findtext("tei:note[@type='source']", namespaces=NS) == row["coord_source"], pid
+
+
+def _checked_as_written(bibl) -> tuple:
+    ref = bibl.find("tei:ref", NS)
+    date = bibl.find("tei:date", NS)
+    return (bibl.findtext("tei:title", namespaces=NS), bibl.findtext("tei:publisher", namespaces=NS),
+            None if ref is None else ref.get("target"), None if date is None else date.get("when"))
+
+
+def test_what_was_checked_cited_and_translated_is_in_the_tei_as_the_data_has_it(edition, tei_documents):
+    """Per source: the pages checked for the source and for each note (title, site, address, date consulted), each
+    note's works (pointer and locator), each translation and translator's note, as the data has them; every
+    pointer resolves within its document and no xml:id is used twice (found nothing wrong; a guard)."""
+    docs, corpus = tei_documents
+
+    def expected(refs):
+        return [(r.title, r.site, r.url, r.consulted.isoformat() if r.consulted else None) for r in refs]
+
+    for source_id, doc in docs.items():
+        src = edition.registry.get(source_id)
+        original = doc.find(".//tei:sourceDesc/tei:bibl[@type='original']", NS)
+        assert [_checked_as_written(b) for b in original.iterfind("tei:note[@type='checked']/tei:bibl", NS)] == \
+            expected(src.checked), source_id
+        notes = {el.get(XML_ID): el for el in doc.iterfind(".//tei:back//tei:note", NS)}
+        for p in edition.passages_of(source_id):
+            for note in edition.notes_of(p.id):
+                bibls = notes[note.id].findall("tei:listBibl/tei:bibl", NS)
+                assert [_checked_as_written(b) for b in bibls[:len(note.checked)]] == expected(note.checked)
+                cited = [(b.find("tei:ptr", NS).get("target").lstrip("#_"), b.findtext("tei:citedRange",
+                                                                                      namespaces=NS))
+                         for b in bibls[len(note.checked):]]
+                assert cited == [(c.key, c.locator) for c in note.cite], note.id
+            if p.id in edition.translations:
+                item = edition.translations[p.id]
+                ab = doc.xpath("//tei:ab[@xml:id=$i]", namespaces=NS, i=f"{p.id}.en")[0]
+                assert (ab.text, [n.text for n in ab.iterfind("tei:note", NS)]) == \
+                    (item.translation, item.translator_notes), p.id
+    for name, doc in [*docs.items(), ("corpus", corpus)]:
+        ids = [el.get(XML_ID) for el in doc.iter() if el.get(XML_ID)]
+        assert len(ids) == len(set(ids)), name
+        pointers = {t[1:] for el in doc.iter() for a in ("ref", "target", "targetEnd", "corresp", "ana")
+                    for t in (el.get(a) or "").split() if t.startswith("#")}
+        assert pointers <= set(ids), (name, sorted(pointers - set(ids))[:5])
