@@ -444,3 +444,29 @@ def test_what_was_checked_cited_and_translated_is_in_the_tei_as_the_data_has_it(
         pointers = {t[1:] for el in doc.iter() for a in ("ref", "target", "targetEnd", "corresp", "ana")
                     for t in (el.get(a) or "").split() if t.startswith("#")}
         assert pointers <= set(ids), (name, sorted(pointers - set(ids))[:5])
+
+
+def _lang(el) -> str | None:
+    """The language an element's text is in: its own xml:lang or its nearest ancestor's."""
+    for node in (el, *el.iterancestors()):
+        if node.get(f"{{{XML}}}lang"):
+            return node.get(f"{{{XML}}}lang")
+    return None
+
+
+def test_each_text_is_tagged_with_its_own_language(edition, tei_documents):
+    """The source's text is in its language, our translation, notes and header prose in English: the critical
+    notes and the header of the Finnish and Danish sources (29 notes) were once tagged as Finnish and Danish,
+    because the TEI element carried the source's language."""
+    docs, corpus = tei_documents
+    for doc in [*docs.values(), corpus]:
+        for tei in ([doc] if etree.QName(doc).localname == "TEI" else doc.iterfind("tei:TEI", NS)):
+            src = edition.registry.get(tei.get(XML_ID).removeprefix("tei-"))
+            for ab in tei.iterfind("tei:text/tei:body/tei:div[@type='original']/tei:ab", NS):
+                assert _lang(ab) == src.language, ab.get(XML_ID)
+            for el in tei.iterfind("tei:text/tei:body/tei:div[@type='translation']/tei:ab", NS):
+                assert _lang(el) == "en", el.get(XML_ID)
+            for el in tei.iterfind("tei:text/tei:back//tei:note/tei:p", NS):
+                assert _lang(el) == "en", src.id
+            for el in tei.iterfind("tei:teiHeader//tei:note[@type='provenance']", NS):
+                assert _lang(el) == "en", src.id

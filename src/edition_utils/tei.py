@@ -421,7 +421,8 @@ def source_document(ed: Edition, source_id: str, imprint: Imprint, in_corpus: bo
     translated = any(p.id in ed.translations for p in passages)
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     tei.set(f"{{{XML_NS}}}id", f"tei-{src.id}")
-    tei.set(f"{{{XML_NS}}}lang", src.language)
+    # the header, notes and translation are ours, in English; the source's text says its language on its own div
+    tei.set(f"{{{XML_NS}}}lang", "en")
     header = _el(tei, "teiHeader")
     file_desc = _el(header, "fileDesc")
     _title_stmt(file_desc, src, imprint)
