@@ -263,7 +263,9 @@ def test_bibtex_and_ris_say_what_the_csl_json_says(site):
     def latex(value: str) -> str:
         return Text.from_latex(value).render(backend) if any(c in value for c in "\\{}$~") else value
 
-    items = {i["id"]: i for i in json.loads((site / "edition/citations.json").read_text())}
+    exported = json.loads((site / "edition/citations.json").read_text())
+    items = {i["id"]: i for i in exported}
+    assert len(items) == len(exported), "an item id is used twice"
     bib = parse_file(str(site / "edition/edition.bib")).entries
     ris = {r["id"]: r for r in rispy.loads((site / "edition/edition.ris").read_text())}
     assert set(bib) == set(ris) == set(items)
