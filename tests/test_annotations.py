@@ -39,7 +39,8 @@ def test_every_selector_is_anchored_once_in_its_passage(site, doc, root):
         assert sel["type"] == "TextQuoteSelector"
         assert text.count(sel["prefix"] + sel["exact"] + sel["suffix"]) == 1, item["id"]
         locate(text, sel["exact"], sel["prefix"], sel["suffix"])
-        assert {b["purpose"] for b in item["body"]} == {"commenting", "classifying", "oa:assessing"}
+        assert {"commenting", "classifying", "oa:assessing"} <= {b["purpose"] for b in item["body"]} <= \
+            {"commenting", "classifying", "oa:assessing", "describing", "linking"}
         assert "editors of the edition" not in json.dumps(item["creator"]).lower()
 
 
@@ -77,3 +78,60 @@ def test_expands_under_the_official_context_with_absolute_iris(doc, official_loa
     selector = first[OA + "hasTarget"][0][OA + "hasSelector"][0]
     assert OA + "TextQuoteSelector" in selector["@type"]
     assert selector[OA + "exact"][0]["@value"] == doc["items"][0]["target"]["selector"]["exact"]
+
+
+def test_every_note_carries_what_was_checked_and_whether_it_settled_it(root):
+    """Without the book: each annotation is its note, and says how we know, as the note's page does: the body, its
+    category and credibility, and, where the note lists what was checked, a describing body that reads as the page
+    ("Checked: ..." or, for an unverified note, "Consulted (not conclusive): ...") with every title, address and
+    date consulted, and a linking body per address. (The pages we checked, and whether they settled the note, were
+    once left out of every annotation.)"""
+    from edition_utils.annotations import collection
+    from edition_utils.citations import Publication
+    from edition_utils.edition import load_edition
+
+    ed = load_edition(root)
+    doc = collection(ed, Publication.of(root))
+    assert doc["total"] == len(doc["items"]) == len(ed.notes)
+    assert len({item["id"] for item in doc["items"]}) == len(ed.notes)
+    for note, item in zip(ed.notes, doc["items"]):
+        assert item["id"].endswith(f"#{note.anchor}") and item["target"]["source"].endswith(f"#{note.passage}")
+        bodies = {}
+        for body in item["body"]:
+            bodies.setdefault(body["purpose"], []).append(body)
+        assert bodies["commenting"][0]["value"] == note.body
+        assert bodies["classifying"][0]["value"] == note.category
+        assert bodies["oa:assessing"][0]["value"] == f"credibility {note.credibility}"
+        described = [b for b in bodies.get("describing", []) if not b["value"].startswith("Published works: ")]
+        if not note.checked:
+            assert not described and "linking" not in bodies, note.id
+            continue
+        (text,) = [b["value"] for b in described]
+        assert text.startswith("Checked: " if note.verified else "Consulted (not conclusive): "), note.id
+        for ref in note.checked:
+            assert ref.title in text and (ref.url or "") in text, note.id
+            assert ref.consulted is None or f"consulted {ref.consulted.isoformat()}" in text, note.id
+        assert [b["id"] for b in bodies.get("linking", [])] == [r.url for r in note.checked if r.url], note.id
+
+
+def test_every_note_names_the_published_works_it_relies_on(root):
+    """A note citing published works says so in its annotation, as its page does ("Published works: ..."): each
+    work's title, year and the place in it (locator) the note gives. (They were once left out.)"""
+    from edition_utils.annotations import collection
+    from edition_utils.citations import Publication
+    from edition_utils.edition import load_edition
+    from edition_utils.tei import _tex
+
+    ed = load_edition(root)
+    doc = collection(ed, Publication.of(root))
+    for note, item in zip(ed.notes, doc["items"]):
+        works = [b["value"] for b in item["body"] if b["purpose"] == "describing"
+                 and b["value"].startswith("Published works: ")]
+        if not note.cite:
+            assert not works, note.id
+            continue
+        (text,) = works
+        for cite in note.cite:
+            fields = ed.works[cite.key]
+            assert _tex(fields["title"]) in text and fields["year"] in text, (note.id, cite.key)
+            assert cite.locator is None or cite.locator in text, (note.id, cite.key)

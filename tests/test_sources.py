@@ -107,3 +107,31 @@ def test_a_duplicate_that_does_not_repeat_its_original_is_named(tmp_path, root):
     first = dup["duplicate_of_lines"][0][0]
     err = _broken(tmp_path, root, lambda s: _find(s, dup["id"]).update(duplicate_of_lines=[[first + 1, first + 1]]))
     assert dup["id"] in err.entry and err.field == "duplicate_of_lines" and "verbatim" in str(err)
+
+
+def test_sources_and_passages_json_say_what_the_registry_says(root):
+    """Without the book: sources.json has every source once, with every registry field the registry gives (same
+    values; none set to a stringified None or NaN), its page and its passage count; passages.json every passage
+    with its text, seed line and permalink."""
+    import hashlib
+
+    from edition_utils.edition import load_edition
+    from edition_utils.exports import passages_json, sources_json
+
+    ed = load_edition(root)
+    site = "https://example.org/ed/"
+    out = sources_json(ed, site)
+    assert [s["id"] for s in out] == [s.id for s in ed.registry.sources]
+    for item, src in zip(out, ed.registry.sources):
+        for field, value in src.model_dump(mode="json").items():
+            if field != "url":  # the source's own address is source_url; url is its page in the edition
+                assert item.get(field) == value, (src.id, field)
+        assert item.get("source_url") == src.url and item["passages"] == len(ed.passages_of(src.id))
+        assert item["url"] == (f"{site}{ed.page_url(src.chapter)}" if src.chapter else None)
+        assert not any(bad in json.dumps(item) for bad in ('"None"', '"nan"', "NaN")), src.id
+    passages = passages_json(ed, site)
+    assert [p["id"] for p in passages] == [p.id for p in ed.passages] and len(set(p.id for p in ed.passages)) == 445
+    for item, p in zip(passages, ed.passages):
+        assert (item["source_id"], item["text"], item["seed_lines"]) == (p.source_id, p.text, [p.line, p.line])
+        assert item["url"] == f"{site}{ed.page_url(ed.registry.get(p.source_id).chapter)}#{p.id}"
+        assert item["text_sha256"] == hashlib.sha256(p.text.encode("utf-8")).hexdigest()

@@ -355,3 +355,18 @@ def test_installed_data_passes_the_edition_checks(installed, tmp_path):
                           cwd=tmp_path, env=_clean_env())
     assert proc.returncode == 0, proc.stderr
     assert re.match(r"ok: \d+ source units, \d+ passages, \d+ notes", proc.stdout), proc.stdout
+
+
+def test_wheel_carries_every_data_and_seed_file_byte_for_byte(site, root):
+    """Every file of data/ and seeds/ is in the wheel with the same bytes, so that the edition a downloaded
+    notebook loads from the package is the book's (found nothing wrong; a guard)."""
+    with zipfile.ZipFile(site / WHEEL) as z:
+        packed = {n.removeprefix("edition_utils/edition_data/"): n for n in z.namelist()
+                  if n.startswith("edition_utils/edition_data/")}
+        files = sorted(p for folder in ("data", "seeds") for p in (root / folder).rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts)
+        assert len(files) > 40
+        for path in files:
+            name = path.relative_to(root).as_posix()
+            assert name in packed, f"{name} is not in the wheel"
+            assert z.read(packed[name]) == path.read_bytes(), f"{name} differs in the wheel"

@@ -15,6 +15,40 @@ def _agent(name: dict) -> dict:
     return {"type": "Person", "name": " ".join(x for x in (name.get("given"), name["family"]) if x)}
 
 
+def checked_text(note) -> str:
+    """What a note was checked against, as its page says it ("Checked:", or "Consulted (not conclusive):" when it
+    did not settle the note), each page with its address and the date we consulted it."""
+    refs = []
+    for ref in note.checked:
+        text = ", ".join(x for x in (ref.title, ref.site, ref.url) if x)
+        refs.append(text + (f" (consulted {ref.consulted.isoformat()})" if ref.consulted else ""))
+    return ("Checked: " if note.verified else "Consulted (not conclusive): ") + "; ".join(refs)
+
+
+def _checked_bodies(note) -> list[dict]:
+    """How we know: the page's "Checked" line, and each page we checked as a linked resource."""
+    if not note.checked:
+        return []
+    return [{"type": "TextualBody", "purpose": "describing", "format": "text/plain", "language": "en",
+             "value": checked_text(note)},
+            *({"id": ref.url, "type": "Text", "purpose": "linking"} for ref in note.checked if ref.url)]
+
+
+def works_text(note, works: dict[str, dict[str, str]]) -> str:
+    """The published works a note relies on, as plain text: who, title, year and the place in the work."""
+    from .tei import _tex  # pybtex's LaTeX reader, each field read once per build (the TEI reads the same ones)
+
+    out = []
+    for cite in note.cite:
+        fields = works[cite.key]
+        role = next((r for r in ("author", "editor", "organization") if fields.get(r)), None)
+        who = " and ".join(_tex(n) for n in fields[role].split(" and ")) + (" (ed.)" if role == "editor" else "") \
+            if role else ""
+        text = ", ".join(x for x in (who, _tex(fields["title"])) if x) + f" ({_tex(fields['year'])})"
+        out.append(text + (f", {cite.locator}" if cite.locator else ""))
+    return "Published works: " + "; ".join(out)
+
+
 def collection(ed, pub) -> dict:
     """AnnotationCollection whose items are every note: target = the passage permalink + TextQuoteSelector.
     `pub` is a citations.Publication (site address and editors)."""
@@ -39,6 +73,9 @@ def collection(ed, pub) -> dict:
                 # for; the "oa:" prefix it does define expands it to http://www.w3.org/ns/oa#assessing.
                 {"type": "TextualBody", "purpose": "oa:assessing", "value": f"credibility {note.credibility}",
                  "label": f"Admiralty information credibility {note.credibility}: {cred_name}"},
+                *_checked_bodies(note),
+                *([{"type": "TextualBody", "purpose": "describing", "format": "text/plain", "language": "en",
+                    "value": works_text(note, ed.works)}] if note.cite else []),
             ],
             "target": {
                 "type": "SpecificResource",

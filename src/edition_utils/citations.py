@@ -107,6 +107,8 @@ def _source_note(src: Source, translated: bool) -> str:
     consulted = web_consulted(src)
     if consulted:
         parts.append(f"Original online at {src.url}, consulted {_long_date(consulted)}")
+    elif src.url:  # no date of consulting it recorded: the address all the same, with no date made up
+        parts.append(f"Original online at {src.url}")
     warn = caveat(src)
     if warn:
         parts.append(warn)

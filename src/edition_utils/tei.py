@@ -152,16 +152,32 @@ def _cite_keys(note) -> list[str]:
     return [c if isinstance(c, str) else c.key for c in note.cite]
 
 
+#: BibTeX fields of a work as TEI elements (tag, attributes), in the order written; any other field is written as
+#: a note of its own type, so that nothing references.bib says of a work is lost. Not the work's description: the
+#: entry type and the bibliography page's grouping (keywords).
+_WORK_FIELDS = {"booktitle": ("title", {}), "journal": ("title", {"level": "j"}), "series": ("title", {}),
+                "volume": ("biblScope", {"unit": "volume"}), "number": ("biblScope", {"unit": "issue"}),
+                "pages": ("biblScope", {"unit": "page"}), "organization": ("orgName", {}),
+                "publisher": ("publisher", {}), "school": ("publisher", {}), "address": ("pubPlace", {}),
+                "year": ("date", {}), "language": ("textLang", {}), "isbn": ("idno", {"type": "ISBN"}),
+                "doi": ("idno", {"type": "DOI"})}
+_NOT_DESCRIPTION = {"type", "keywords", "author", "editor", "translator", "title", "url", "note"}
+
+
 def _work(parent, key: str, fields: dict[str, str]) -> None:
     bibl = _el(parent, "bibl", xml_id=_xml_id(key))
-    for role in ("author", "editor"):
+    for role, tag, attrs in (("author", "author", {}), ("editor", "editor", {}),
+                             ("translator", "editor", {"role": "translator"})):
         for name in filter(None, fields.get(role, "").split(" and ")):
-            _el(bibl, role, _tex(name))
+            _el(bibl, tag, _tex(name), **attrs)
     _el(bibl, "title", _tex(fields["title"]))
-    for field, tag in (("booktitle", "title"), ("series", "title"), ("publisher", "publisher"),
-                       ("address", "pubPlace"), ("year", "date")):
+    for field, (tag, attrs) in _WORK_FIELDS.items():
         if fields.get(field):
-            _el(bibl, tag, _tex(fields[field]))
+            _el(bibl, tag, _tex(fields[field]), **attrs)
+    if fields.get("url"):
+        _el(bibl, "ref", fields["url"], target=fields["url"])
+    for field in sorted(fields.keys() - _WORK_FIELDS.keys() - _NOT_DESCRIPTION):
+        _el(bibl, "note", _tex(fields[field]), type=field)
     if fields.get("note"):
         _el(bibl, "note", _tex(fields["note"]))
 
@@ -194,7 +210,8 @@ def _encoding_desc(parent, with_classes: bool = True) -> None:
         "TextQuoteSelector); the note stands in back with @target and @targetEnd, its @type is its category, its "
         "@ana points to its category and credibility, its @cert is the credibility on TEI's coarser scale "
         "(1-2 high, 3 medium, 4-5 low, 6 unknown), and its @subtype says whether what we checked settled it.",
-        "persName and placeName mark names found in the text by the edition's registers (by their recorded spellings). "
+        "persName and placeName mark names found in the text by the edition's registers (by their recorded spellings); "
+        "a place only in the passages its register entry is linked to, and not where two places share the name. "
         "Translations are the editors' own, paragraph by paragraph, linked to the original by @corresp.",
     ):
         _el(decl, "p", text)
@@ -242,10 +259,15 @@ def _passage_changes(ed: Edition, source_id: str) -> list[dict]:
 
 # --------------------------------------------------------------------------------------------------- the text
 def _name_spans(text: str, names: list[tuple[str, str, re.Pattern]]) -> list[tuple[int, int, str, str]]:
-    """(start, end, tag, ref) of register names in a text, longest first and never overlapping."""
+    """(start, end, tag, ref) of register names in a text, longest first and never overlapping. Words that two
+    entries share ("Nakhchivan": the town and the territory) are left unmarked rather than guessed."""
     found = []
     for tag, ref, pattern in names:
         found += [(m.start(), m.end(), tag, ref) for m in pattern.finditer(text)]
+    refs: dict[tuple[int, int], set[str]] = {}
+    for start, end, _, ref in found:
+        refs.setdefault((start, end), set()).add(ref)
+    found = [s for s in found if len(refs[s[:2]]) == 1]
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out, last = [], 0
     for span in found:
@@ -299,27 +321,46 @@ def _anchors(ed: Edition, passage) -> dict[int, list[str]]:
     return {o: sorted(ids, key=lambda i: not i.endswith("-end")) for o, ids in out.items()}
 
 
+def place_spellings(name_in_text: str) -> list[str]:
+    """The spellings a place register's `name_in_text` records: its alternatives, without the register's glosses
+    in brackets. "Moscow / Moskova (fi) / Moskva (da)" -> Moscow, Moskova, Moskva; "Nakhchivan (city)" ->
+    Nakhchivan; "Irevan Governorate / Province" -> Irevan Governorate, Irevan Province (a lone word replaces the
+    last word of the first name); a description ("junction of Karasu with Araz") is no spelling."""
+    parts = [re.sub(r"\s*\([^)]*\)", "", part).strip() for part in name_in_text.split(" / ")]
+    first = parts[0].split()
+    out = []
+    for i, part in enumerate(parts):
+        if not part[:1].isupper():
+            continue
+        if i and len(first) > 1 and " " not in part:
+            part = " ".join([*first[:-1], part])
+        out.append(part)
+    return out
+
+
 def _register_names(ed: Edition, passages) -> tuple[list, list, set[str], set[str]]:
-    """Patterns of the persons and places named in these passages, and the IDs of those found."""
+    """Patterns of the persons and places named in these passages (each with the passages its register links it
+    to: a place is marked only there), and the IDs of those linked to them."""
     from .registers import _pattern
 
     ids = {p.id for p in passages}
     names, persons, places = [], set(), set()
     for row in ed.person_rows or []:
         if ids & set(row["passages"]):
-            names.append(("persName", row["person_id"], _pattern(row["spellings"])))
+            names.append(("persName", row["person_id"], _pattern(row["spellings"]), set(row["passages"])))
             persons.add(row["person_id"])
     for row in ed.place_rows or []:
-        spelled = [s for s in [row["name_in_text"]] if s and not s.endswith(")")]
-        if ids & set(row["passages"]) and spelled:
-            names.append(("placeName", row["place_id"], _pattern(spelled)))
+        if ids & set(row["passages"]):
+            spelled = place_spellings(row["name_in_text"])
+            if spelled:
+                names.append(("placeName", row["place_id"], _pattern(spelled), set(row["passages"])))
             places.add(row["place_id"])
     return names, persons, places
 
 
 def _passage(parent, ed: Edition, p, names, lang: str | None = None) -> None:
     ab = _el(parent, "ab", xml_id=p.id, type="passage", n=f"{p.seed_file}:{p.line}-{p.line}", xml_lang=lang)
-    _fill(ab, p.text, names, _anchors(ed, p))
+    _fill(ab, p.text, [(tag, ref, pattern) for tag, ref, pattern, linked in names if p.id in linked], _anchors(ed, p))
 
 
 def _note(parent, note) -> None:
@@ -358,10 +399,16 @@ def _registers(parent, ed: Edition, persons: set[str], places: set[str]) -> None
     if places:
         lp = _el(parent, "listPlace")
         for row in _listed(ed.place_rows, "place_id", places):
-            place = _el(lp, "place", xml_id=row["place_id"])
+            place = _el(lp, "place", xml_id=row["place_id"], type=row["kind"])
             _el(place, "placeName", row["name_en"])
+            for alt in filter(None, row["names_alt"].split("|")):  # "az:Naxçıvan": the name in that language
+                lang, name = alt.split(":", 1)
+                _el(place, "placeName", name, xml_lang=lang)
             if row["lat"] is not None:
-                _el(_el(place, "location"), "geo", f"{float(row['lat'])} {float(row['lon'])}")
+                # how exact (a region's centroid is no point of the region) and from where, as the register page
+                location = _el(place, "location", type=row["precision"])
+                _el(location, "geo", f"{float(row['lat'])} {float(row['lon'])}")
+                _el(location, "note", row["coord_source"], type="source")
             if row["note"]:
                 _el(place, "note", row["note"])
 
@@ -374,7 +421,8 @@ def source_document(ed: Edition, source_id: str, imprint: Imprint, in_corpus: bo
     translated = any(p.id in ed.translations for p in passages)
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     tei.set(f"{{{XML_NS}}}id", f"tei-{src.id}")
-    tei.set(f"{{{XML_NS}}}lang", src.language)
+    # the header, notes and translation are ours, in English; the source's text says its language on its own div
+    tei.set(f"{{{XML_NS}}}lang", "en")
     header = _el(tei, "teiHeader")
     file_desc = _el(header, "fileDesc")
     _title_stmt(file_desc, src, imprint)
