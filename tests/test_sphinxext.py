@@ -234,14 +234,22 @@ def test_exports_are_written_for_the_test_edition(built):
     assert '"chicherin-1918.1"' in (out / "passages.json").read_text(encoding="utf-8")
 
 
-def test_bad_data_names_file_entry_and_field(tmp_path):
+def test_bad_data_names_file_entry_and_field(tmp_path, monkeypatch):
+    """...and the wheel, packed from the start of the build while the data are checked, is dropped: nothing of it
+    is left in the temporary folder."""
+    import tempfile
+
     root = make_root(tmp_path / "edition")
     path = root / "data" / "sources.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("reliability: B", "reliability: Q", 1), encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     with pytest.raises(ExtensionError) as exc:
         build(root)
     message = str(exc.value)
     assert "data/sources.yml" in message and "entry #1 (chicherin-1918)" in message and "field 'reliability'" in message
+    assert not [p for p in scratch.iterdir() if p.name.startswith("edition-wheel-")]
 
 
 def test_downloadable_notebooks_are_skipped_only_while_nothing_changed(built, monkeypatch):
@@ -433,9 +441,10 @@ def test_what_lives_as_long_as_the_build_is_set_aside_from_the_collector_until_t
 
 
 def test_exports_that_fail_in_the_forked_process_fail_the_build(tmp_path, monkeypatch):
-    """The exports, TEI and wheel are made by a process forked at the start of the build (sphinxext/outputs.py): an
-    error there still stops the build with the data error's message (or the traceback of any other error), the
-    build is not recorded as done and no wheel is published; the next good build makes them all."""
+    """The exports and TEI are made by a process forked at the start of the build, the wheel packed meanwhile
+    (sphinxext/outputs.py): an error in the child still stops the build with the data error's message (or the
+    traceback of any other error), the build is not recorded as done and no wheel is published; the next good
+    build makes them all."""
     import os
 
     from edition_utils.errors import EditionDataError
@@ -451,8 +460,8 @@ def test_exports_that_fail_in_the_forked_process_fail_the_build(tmp_path, monkey
     pids = []
     real_init = outputs._Outputs.__init__
 
-    def spy(self, app):
-        real_init(self, app)
+    def spy(self, app, wheel):
+        real_init(self, app, wheel)
         pids.append(self.process.pid)
 
     monkeypatch.setattr(outputs._Outputs, "__init__", spy)

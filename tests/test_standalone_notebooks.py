@@ -370,3 +370,45 @@ def test_wheel_carries_every_data_and_seed_file_byte_for_byte(site, root):
             name = path.relative_to(root).as_posix()
             assert name in packed, f"{name} is not in the wheel"
             assert z.read(packed[name]) == path.read_bytes(), f"{name} differs in the wheel"
+
+
+def test_a_wheel_repacked_with_new_data_is_what_setuptools_would_build(root, tmp_path):
+    """After an edit to the data alone (an edited note), the build repacks the last wheel with the new data instead
+    of running setuptools again (standalone.WheelPacking). The result holds the same files with the same bytes as
+    setuptools' own wheel of the edited tree, and its RECORD lists them all with hashes that hold (read back by
+    the `wheel` package, which checks every file against RECORD). Any change of code makes setuptools build it."""
+    from wheel.wheelfile import WheelFile
+
+    from edition_utils.standalone import WheelPacking
+
+    tree = tmp_path / "tree"
+    for name in ("seeds", "data", "src"):
+        shutil.copytree(root / name, tree / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("CITATION.cff", "pyproject.toml"):
+        shutil.copy2(root / name, tree / name)
+    (tree / "node_modules").symlink_to(root / "node_modules", target_is_directory=True)
+    cache = tmp_path / "cache"
+    first = WheelPacking(tree, cache)
+    assert first.how == "built by setuptools"
+    first.wait(tmp_path / "first")
+    note = tree / "data" / "notes" / "chicherin-1918.yml"
+    note.write_text(note.read_text(encoding="utf-8").replace("body: ", "body: EDITED ", 1), encoding="utf-8")
+    repacked = WheelPacking(tree, cache)
+    assert repacked.how == "repacked"
+    ours = repacked.wait(tmp_path / "repacked")
+    theirs = WheelPacking(tree).wait(tmp_path / "setuptools")  # no cache: setuptools
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        names = a.namelist()
+        assert sorted(names) == sorted(b.namelist()) and names[-1].endswith(".dist-info/RECORD")
+        record = [n for n in names if n.endswith("RECORD")]
+        assert [n for n in names if a.read(n) != b.read(n)] == record  # RECORD: the same lines, in archive order
+        assert sorted(a.read(record[0]).splitlines()) == sorted(b.read(record[0]).splitlines())
+        assert b"EDITED" in a.read("edition_utils/edition_data/data/notes/chicherin-1918.yml")
+    with WheelFile(ours) as wf:
+        for name in wf.namelist():
+            wf.read(name)  # raises when a file's hash or size is not the one RECORD gives
+    (tree / "src" / "edition_utils" / "paths.py").write_text(
+        (tree / "src" / "edition_utils" / "paths.py").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    third = WheelPacking(tree, cache)
+    third.discard()
+    assert third.how == "built by setuptools"

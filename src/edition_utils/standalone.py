@@ -26,39 +26,128 @@ def _copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def build_wheel(root: Path, out_dir: Path) -> Path:
-    """Pack src/edition_utils with root's seeds/, data/ and Leaflet into out_dir/<wheel>; return its path.
+def _is_data(rel: str) -> bool:
+    """Whether a file of the package (path relative to it) is the edition's data, not code or Leaflet."""
+    return rel.startswith("edition_data/") and not rel.startswith("edition_data/node_modules/")
 
-    The package is copied into a scratch folder first, so the clone's own (editable) package never carries the data.
-    It is built with the setuptools installed by make book (the `book` extra): nothing is downloaded."""
-    with tempfile.TemporaryDirectory(prefix="edition-wheel-") as tmp:
-        stage = Path(tmp)
-        shutil.copy2(root / "pyproject.toml", stage / "pyproject.toml")
-        package = stage / "src" / "edition_utils"
-        _copy(root / "src" / "edition_utils", package)
-        shutil.rmtree(package / "edition_data", ignore_errors=True)
-        for name in DATA:
-            _copy(root / name, package / "edition_data" / name)
-        for npm, items in VENDOR.items():
-            for item in items:
-                _copy(root / "node_modules" / npm / item, package / "edition_data" / "node_modules" / npm / item)
-        # Which build this is (a digest of all it carries), in the wheel and beside it on the site: the first cell
-        # of a downloaded notebook compares the two, so a reader with an older install is given the new one.
-        build = files_digest(sorted(f for f in package.rglob("*") if f.is_file()), package,
-                             (stage / "pyproject.toml").read_bytes())[:16]
-        (package / "edition_data" / "BUILD").write_text(build + "\n", encoding="ascii")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        # setuptools' PEP 517 hook, as pip would call it, without pip's start-up and index checks.
-        proc = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
-                               "build_meta.build_wheel(sys.argv[1])", str(stage / "dist")],
-                              cwd=stage, capture_output=True, text=True)
-        if proc.returncode:
-            raise RuntimeError(f"could not pack the edition's wheel:\n{proc.stdout}{proc.stderr}")
-        built = stage / "dist" / Path(WHEEL).name
-        target = out_dir / built.name
-        shutil.copy2(built, target)
-        (out_dir / Path(WHEEL_BUILD).name).write_text(build + "\n", encoding="ascii")
-    return target
+
+class WheelPacking:
+    """The wheel being packed: src/edition_utils with root's seeds/, data/ and Leaflet, copied into a scratch
+    folder at once (so the clone's own, editable package never carries the data, and later edits do not enter this
+    wheel), then packed there in a process of its own; wait(out_dir) puts it there and returns its path.
+
+    setuptools builds it (its PEP 517 hook, as pip would call it; the setuptools make book installs, nothing
+    downloaded) whenever the code, Leaflet, pyproject.toml or setuptools changed since the wheel kept in `cache`;
+    otherwise only the data changed (an edited note), and the kept wheel is repacked with the new data and its
+    RECORD made again (_repack: the same files and bytes as setuptools would give, tested), which takes a tenth of
+    the time. Started early by a build (sphinxext/outputs.py), it packs while the build does everything else; no
+    thread is involved, so the build may fork meanwhile."""
+
+    def __init__(self, root: Path, cache: Path | None = None):
+        from importlib.metadata import version
+
+        self.cache = cache
+        self.tmp = tempfile.TemporaryDirectory(prefix="edition-wheel-")
+        stage = self.stage = Path(self.tmp.name)
+        try:
+            shutil.copy2(root / "pyproject.toml", stage / "pyproject.toml")
+            package = stage / "src" / "edition_utils"
+            _copy(root / "src" / "edition_utils", package)
+            shutil.rmtree(package / "edition_data", ignore_errors=True)
+            for name in DATA:
+                _copy(root / name, package / "edition_data" / name)
+            for npm, items in VENDOR.items():
+                for item in items:
+                    _copy(root / "node_modules" / npm / item, package / "edition_data" / "node_modules" / npm / item)
+            files = sorted(f for f in package.rglob("*") if f.is_file())
+            # Which build this is (a digest of all it carries), in the wheel and beside it on the site: the first
+            # cell of a downloaded notebook compares the two, so a reader with an older install is given the new one.
+            self.build = files_digest(files, package, (stage / "pyproject.toml").read_bytes())[:16]
+            (package / "edition_data" / "BUILD").write_text(self.build + "\n", encoding="ascii")
+            self.shell = files_digest([f for f in files if not _is_data(f.relative_to(package).as_posix())], package,
+                                      (stage / "pyproject.toml").read_bytes() + version("setuptools").encode())
+            self.built = stage / "dist" / Path(WHEEL).name
+            kept = cache / self.built.name if cache else None
+            if kept and kept.is_file() and (cache / "shell.key").is_file() and \
+                    (cache / "shell.key").read_text() == self.shell:
+                self.how = "repacked"
+                self.built.parent.mkdir()
+                command = ["-c", "import sys; sys.path.insert(0, 'src'); from edition_utils.standalone import "
+                           "_repack; _repack(*sys.argv[1:])", str(kept), str(package), str(self.built)]
+            else:
+                self.how = "built by setuptools"
+                command = ["-c", "import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])",
+                           str(stage / "dist")]
+            self.proc = subprocess.Popen([sys.executable, *command], cwd=stage, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True)
+        except BaseException:
+            self.tmp.cleanup()
+            raise
+
+    def wait(self, out_dir: Path) -> Path:
+        try:
+            output, _ = self.proc.communicate()
+            if self.proc.returncode:
+                raise RuntimeError(f"could not pack the edition's wheel ({self.how}):\n{output}")
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = out_dir / self.built.name
+            shutil.copy2(self.built, target)
+            (out_dir / Path(WHEEL_BUILD).name).write_text(self.build + "\n", encoding="ascii")
+            if self.cache:  # the base of the next repacking (the shell's key last: a torn copy never matches)
+                self.cache.mkdir(parents=True, exist_ok=True)
+                (self.cache / "shell.key").unlink(missing_ok=True)
+                shutil.copy2(self.built, self.cache / self.built.name)
+                (self.cache / "shell.key").write_text(self.shell)
+            return target
+        finally:
+            self.tmp.cleanup()
+
+    def discard(self) -> None:
+        """Let the packing end and drop what it made (a build that publishes nothing)."""
+        self.proc.communicate()
+        self.tmp.cleanup()
+
+
+def _repack(base: str, package: str, target: str) -> None:
+    """The wheel `base` (built by setuptools from the same code, Leaflet and metadata) with the data files of the
+    staged `package` in place of its own, and the wheel's RECORD (every file with its sha256 and size, as the wheel
+    format defines it) made again. The package's other files, the .dist-info and their order are kept; the data
+    come before the .dist-info, which ends the archive, as setuptools writes it."""
+    import base64
+    import hashlib
+    import os
+    import time
+    import zipfile
+
+    package_dir, record = Path(package), []
+    with zipfile.ZipFile(base) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        def add(info: zipfile.ZipInfo, data: bytes) -> None:
+            new.writestr(info, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            record.append(f"{info.filename},sha256={digest},{len(data)}")
+
+        infos = old.infolist()
+        dist_info = next(i.filename.split("/")[0] for i in infos if i.filename.endswith(".dist-info/RECORD"))
+        for info in infos:
+            rel = info.filename.removeprefix("edition_utils/")
+            if not info.filename.startswith(dist_info + "/") and not _is_data(rel):
+                add(info, old.read(info))
+        for path in sorted(p for p in (package_dir / "edition_data").rglob("*") if p.is_file()):
+            rel = path.relative_to(package_dir).as_posix()
+            if _is_data(rel):
+                info = zipfile.ZipInfo(f"edition_utils/{rel}", time.localtime(os.stat(path).st_mtime)[:6])
+                info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+                add(info, path.read_bytes())
+        for info in infos:
+            if info.filename.startswith(dist_info + "/") and info.filename != f"{dist_info}/RECORD":
+                add(info, old.read(info))
+        info = old.getinfo(f"{dist_info}/RECORD")
+        new.writestr(info, "\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n")
+
+
+def build_wheel(root: Path, out_dir: Path, cache: Path | None = None) -> Path:
+    """Pack the wheel (WheelPacking) into out_dir and return its path."""
+    return WheelPacking(root, cache).wait(out_dir)
 
 
 INSTALL_CELL = '''\

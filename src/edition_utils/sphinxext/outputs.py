@@ -6,9 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import shutil
-import tempfile
-import threading
 import traceback
 from pathlib import Path
 
@@ -18,6 +15,11 @@ from ..errors import EditionDataError
 from ..paths import WHEEL, files_digest, site_url
 from . import state
 from .dependencies import refresh_summaries
+
+
+#: The last wheel packed, root-relative (beside the rendered citations): a build whose code did not change repacks
+#: it with the new data instead of running setuptools again (standalone.WheelPacking).
+WHEEL_CACHE = "_build/.edition-cache/wheel"
 
 
 def _data_digest(root: Path) -> str:
@@ -45,35 +47,47 @@ def _fresh(app) -> bool:
 def _start(app):
     """New or changed inputs: validate them now, before any page is read or written, and make the outputs (below)
     while Sphinx reads and writes the pages."""
+    from ..standalone import WheelPacking
+
     extra = state.of(app).extra
-    data_digest = _data_digest(state.edition(app).root)
+    root = state.edition(app).root
+    data_digest = _data_digest(root)
     extra["inputs_key"] = _inputs_key(app, data_digest)
-    # the summaries some pages depend on instead of the data itself (sphinxext/dependencies.py)
-    refresh_summaries(state.edition(app).root, f"{data_digest}:{state.code_version()}", state.edition(app).load)
-    if _fresh(app):
-        return
-    with state.data_errors():
-        state.edition(app).load()
-    extra["outputs"] = _Outputs(app)  # the data they are made from has just passed every check
+    fresh = _fresh(app)
+    # The wheel carries files, not the loaded edition: packed from now on, while the data are validated and the pages
+    # read and written. It is put in the site only if all of that succeeds (_Outputs.finish).
+    wheel = None if fresh else WheelPacking(root, root / WHEEL_CACHE)
+    try:
+        # the summaries some pages depend on instead of the data itself (sphinxext/dependencies.py)
+        refresh_summaries(root, f"{data_digest}:{state.code_version()}", state.edition(app).load)
+        if fresh:
+            return
+        with state.data_errors():
+            state.edition(app).load()
+    except BaseException:
+        if wheel is not None:
+            wheel.discard()
+        raise
+    extra["outputs"] = _Outputs(app, wheel)  # the data they are made from has just passed every check
 
 
 class _Outputs:
-    """The exports, the TEI and the wheel of a build whose data changed, made by a child process forked once the
-    data are loaded and validated (Sphinx's own parallel builds fork the same way): it works on the second core
-    while this process reads and writes the pages, with the loaded edition and no start-up of its own. Without
-    fork (not POSIX) they are made in this process when the build ends.
+    """The exports and the TEI of a build whose data changed, made by a child process forked once the data are
+    loaded and validated (Sphinx's own parallel builds fork the same way): it works on the second core while this
+    process reads and writes the pages, with the loaded edition and no start-up of its own. Without fork (not
+    POSIX) they are made in this process when the build ends.
 
-    The child writes the exports and TEI into the output folder (files no page, script or stylesheet is, so
-    nothing else reads or writes them meanwhile) and packs the wheel into a scratch folder; finish() waits for it,
-    raises what it raised, and puts the wheel in the site only if everything succeeded."""
+    The child writes into the output folder (files no page, script or stylesheet is, so nothing else reads or
+    writes them meanwhile). finish() waits for it and for the wheel's packing, raises what either raised, and puts
+    the wheel in the site only if everything succeeded."""
 
-    def __init__(self, app):
+    def __init__(self, app, wheel):
         from .. import tei
 
         ed = state.edition(app).load()
-        self.scratch = Path(tempfile.mkdtemp(prefix="edition-wheel-out-"))
+        self.wheel = wheel
         self.args = (ed, app.config.html_baseurl, Path(app.outdir), tei.imprint_from(ed.root),
-                     str(state.code_version()), self.scratch)
+                     str(state.code_version()))
         self.process = self.conn = None
         if parallel_available:
             ctx = multiprocessing.get_context("fork")
@@ -84,64 +98,45 @@ class _Outputs:
 
     def finish(self, publish: bool) -> None:
         """Wait for the outputs (or make them here); raise what making them raised; with `publish`, put the wheel
-        in the site. The scratch folder goes in any case."""
+        in the site, else drop it."""
+        wheel, self.wheel = self.wheel, None
         try:
             if self.process is None:
-                built = _make(*self.args)
+                _make(*self.args)
             else:
                 try:
                     outcome = self.conn.recv()
                 except EOFError:
-                    outcome = ("error", RuntimeError("the process making the exports, TEI and wheel ended with "
-                                                     "no result"))
+                    outcome = ("error", RuntimeError("the process making the exports and TEI ended with no result"))
                 self.process.join()
                 if outcome[0] == "error":
                     raise outcome[1]
                 if outcome[0] == "data":
                     raise EditionDataError(*outcome[1])
-                built = outcome[1]
             if publish:
-                target = (Path(self.args[2]) / WHEEL).parent
-                target.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(built, target / built.name)
-                shutil.copy2(built.with_name("BUILD"), target / "BUILD")  # which build it is (standalone)
+                wheel, packed = None, wheel
+                packed.wait((Path(self.args[2]) / WHEEL).parent)
         finally:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            if wheel is not None:
+                wheel.discard()
 
 
-def _make(ed, baseurl: str, outdir: Path, imprint, salt: str, scratch: Path) -> Path:
-    """Write the exports and the TEI into outdir and pack the wheel into scratch (in a thread: setuptools runs in
-    a process of its own meanwhile); return the wheel's path."""
+def _make(ed, baseurl: str, outdir: Path, imprint, salt: str) -> None:
+    """Write the exports and the TEI into outdir."""
     from .. import tei
     from ..exports import Exports
-    from ..standalone import build_wheel
 
-    wheel: dict = {}
-
-    def pack():
-        try:
-            wheel["built"] = build_wheel(ed.root, scratch)
-        except BaseException as exc:  # raised below, after the exports
-            wheel["error"] = exc
-
-    packing = threading.Thread(target=pack, daemon=True)
-    packing.start()
-    try:
-        Exports(ed, baseurl).write(outdir)
-        # each source's TEI kept between builds beside the rendered citations, keyed by what it is made of
-        tei.write_all(ed, outdir, imprint, cache=ed.root / "_build" / ".edition-cache" / "tei.json", salt=salt)
-    finally:
-        packing.join()
-    if "error" in wheel:
-        raise wheel["error"]
-    return wheel["built"]
+    Exports(ed, baseurl).write(outdir)
+    # each source's TEI kept between builds beside the rendered citations, keyed by what it is made of
+    tei.write_all(ed, outdir, imprint, cache=ed.root / "_build" / ".edition-cache" / "tei.json", salt=salt)
 
 
 def _child(args, conn) -> None:
-    """In the forked process: _make(*args), its result or error sent back (an EditionDataError as its parts, since
+    """In the forked process: _make(*args), its outcome sent back (an EditionDataError as its parts, since
     it does not pickle; anything else as a RuntimeError with its traceback)."""
     try:
-        conn.send(("ok", _make(*args)))
+        _make(*args)
+        conn.send(("ok", None))
     except EditionDataError as exc:
         conn.send(("data", (exc.file, exc.entry, exc.field, exc.message)))
     except BaseException as exc:
@@ -158,7 +153,12 @@ def _finished(app, exception):
         return
     if not _fresh(app):
         with state.data_errors():
-            (made or _Outputs(app)).finish(publish=True)
+            if made is None:  # the inputs' record went after the build started
+                from ..standalone import WheelPacking
+
+                root = state.edition(app).root
+                made = _Outputs(app, WheelPacking(root, root / WHEEL_CACHE))
+            made.finish(publish=True)
         stamp = _stamp(app)
         stamp.write_text(state.of(app).extra["inputs_key"])
         stamp.chmod(0o644)
@@ -173,7 +173,7 @@ def _write_wheel(app):
 
     ed = state.edition(app)
     ed.load()  # the data the wheel carries has passed every check
-    build_wheel(ed.root, (Path(app.outdir) / WHEEL).parent)
+    build_wheel(ed.root, (Path(app.outdir) / WHEEL).parent, ed.root / WHEEL_CACHE)
 
 
 def _notebooks_stamp(app) -> Path:
