@@ -486,6 +486,31 @@ def test_exports_that_fail_in_the_forked_process_fail_the_build(tmp_path, monkey
     assert stamp.is_file() and wheel.is_file() and (outdir / "edition" / "tei" / "corpus.xml").is_file()
 
 
+def test_a_build_that_fails_reports_its_own_error_not_the_outputs(tmp_path, monkeypatch):
+    """When the build itself fails while the forked child's outputs fail too, the build's own error is the one
+    reported (the child's is only waited for), and no wheel is published."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from edition_utils.errors import EditionDataError
+    from edition_utils.exports import Exports
+    from edition_utils.paths import WHEEL
+
+    root = make_root(tmp_path / "edition")
+
+    def child_fails(self, outdir):
+        raise EditionDataError("data/notes/x.yml", "#1", "body", "child boom")
+
+    def page_fails(self, docname, doctree):
+        raise RuntimeError("page boom")
+
+    monkeypatch.setattr(Exports, "write", child_fails)
+    monkeypatch.setattr(StandaloneHTMLBuilder, "write_doc", page_fails)
+    with pytest.raises(Exception) as raised:
+        build(root)
+    assert "page boom" in str(raised.value) and "child boom" not in str(raised.value)
+    assert not (root / "_build" / "html" / WHEEL).exists()
+
+
 def test_without_fork_the_outputs_are_made_when_the_build_ends(tmp_path, monkeypatch):
     """Where Sphinx cannot fork (not POSIX), the same outputs are made in the build's own process."""
     from edition_utils.paths import WHEEL

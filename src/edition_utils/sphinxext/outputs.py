@@ -97,28 +97,36 @@ class _Outputs:
             child_end.close()
 
     def finish(self, publish: bool) -> None:
-        """Wait for the outputs (or make them here); raise what making them raised; with `publish`, put the wheel
-        in the site, else drop it."""
+        """Wait for the outputs (or make them here). With `publish`, raise what making them raised, else put the wheel
+        in the site. Without (the build failed already, and its own error is the one to report), only drop it."""
         wheel, self.wheel = self.wheel, None
         try:
-            if self.process is None:
-                _make(*self.args)
-            else:
-                try:
-                    outcome = self.conn.recv()
-                except EOFError:
-                    outcome = ("error", RuntimeError("the process making the exports and TEI ended with no result"))
-                self.process.join()
-                if outcome[0] == "error":
-                    raise outcome[1]
-                if outcome[0] == "data":
-                    raise EditionDataError(*outcome[1])
+            error = self._made() if publish or self.process is not None else None  # made here only to publish
             if publish:
+                if error is not None:
+                    raise error
                 wheel, packed = None, wheel
                 packed.wait((Path(self.args[2]) / WHEEL).parent)
         finally:
             if wheel is not None:
                 wheel.discard()
+
+    def _made(self) -> BaseException | None:
+        """What making the outputs raised, if anything."""
+        if self.process is None:
+            try:
+                _make(*self.args)
+            except BaseException as exc:
+                return exc
+            return None
+        try:
+            outcome = self.conn.recv()
+        except EOFError:
+            outcome = ("error", RuntimeError("the process making the exports and TEI ended with no result"))
+        self.process.join()
+        if outcome[0] == "data":
+            return EditionDataError(*outcome[1])
+        return outcome[1] if outcome[0] == "error" else None
 
 
 def _make(ed, baseurl: str, outdir: Path, imprint, salt: str) -> None:
