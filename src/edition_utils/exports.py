@@ -11,16 +11,20 @@ from pathlib import Path
 from .annotations import collection
 from .citations import Publication, Rendering, edition_items, formats_of, joined
 from .edition import Edition
+from .paths import EXCLUDED_DOC
 
 FILE_MODE = 0o644  # a web server running as another user must be able to read every export
 
 
-def sources_json(ed: Edition, site: str) -> list[dict]:
+def sources_json(ed: Edition, site: str, excluded_doc: str = EXCLUDED_DOC) -> list[dict]:
+    """Every unit of the registry, with the address where the book shows it: its chapter, or for an excluded or
+    duplicate unit its entry on the excluded page."""
     out = []
     for src in ed.registry.sources:
         item = src.model_dump(mode="json", exclude_none=True)
         item["seed_lines"] = [list(r) for r in src.seed_lines]
-        item["url"] = f"{site}{ed.page_url(src.chapter)}" if src.chapter else None
+        item["url"] = f"{site}{ed.page_url(src.chapter)}" if src.chapter else \
+            f"{site}{ed.page_url(excluded_doc)}#source-{src.id}"
         if src.url:
             item["source_url"] = src.url
         item["passages"] = len(ed.passages_of(src.id))
@@ -67,8 +71,8 @@ class Exports:
     """The exports of one build. Created early (citeproc-js starts rendering in the background at once), written
     at the end by write()."""
 
-    def __init__(self, ed: Edition, site: str | None = None):
-        self.ed, self.pub = ed, Publication.of(ed.root, site)
+    def __init__(self, ed: Edition, site: str | None = None, excluded_doc: str = EXCLUDED_DOC):
+        self.ed, self.pub, self.excluded_doc = ed, Publication.of(ed.root, site), excluded_doc
         self.per_source = edition_items(ed, self.pub)
         self.items = [item for entries in self.per_source.values() for _, item in entries]
         # rendered citations are kept between builds, keyed by each item's content (see citations.Rendering)
@@ -81,7 +85,7 @@ class Exports:
         formats = formats_of(items, self.rendering.result(), cache=self.formats_cache)
         target = outdir / "edition"
         written = []
-        for name, data in (("sources.json", sources_json(ed, pub.site_url)),
+        for name, data in (("sources.json", sources_json(ed, pub.site_url, self.excluded_doc)),
                            ("passages.json", passages_json(ed, pub.site_url)),
                            ("citations.json", items), ("annotations.jsonld", collection(ed, pub))):
             write_json(target / name, data)

@@ -20,6 +20,9 @@ from . import __version__
 #: clone of the repository: make book copies them in only when it packs the wheel.
 PACKAGE_DATA = Path(__file__).parent / "edition_data"
 #: The wheel's place on the edition's site, relative to the site's address.
+#: The page that shows every excluded or duplicate unit, each at #source-<id> (the Sphinx setting
+#: edition_excluded_doc; sphinxext/apparatus.py's ExcludedDirective); sources.json links each there.
+EXCLUDED_DOC = "chapters/appendix/excluded"
 WHEEL = f"edition/dist/edition_utils-{__version__}-py3-none-any.whl"
 #: Beside it: which build of the package and data the wheel is (standalone.build_wheel), one line.
 WHEEL_BUILD = "edition/dist/BUILD"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..paths import EXCLUDED_DOC
 from .state import data_errors
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,7 +38,7 @@ def _launch_buttons(app, config):
 
 def setup_config(app) -> None:
     app.add_config_value("edition_legend_doc", "chapters/front/scales", "env")
-    app.add_config_value("edition_excluded_doc", "chapters/appendix/excluded", "env")
+    app.add_config_value("edition_excluded_doc", EXCLUDED_DOC, "env")
     app.connect("config-inited", _site_url)
     app.connect("config-inited", _templates)
     app.connect("config-inited", _launch_buttons)

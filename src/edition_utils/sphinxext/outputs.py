@@ -31,7 +31,7 @@ def _inputs_key(app, data_digest: str) -> str:
     """Everything the edition's checks and exports depend on."""
     root = state.edition(app).root
     key = f"{data_digest}:{state.code_version()}:{app.config.html_baseurl}:{app.builder.name}:" \
-          f"{(root / 'CITATION.cff').read_text(encoding='utf-8')}"
+          f"{app.config.edition_excluded_doc}:{(root / 'CITATION.cff').read_text(encoding='utf-8')}"
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -87,7 +87,7 @@ class _Outputs:
         ed = state.edition(app).load()
         self.wheel = wheel
         self.args = (ed, app.config.html_baseurl, Path(app.outdir), tei.imprint_from(ed.root),
-                     str(state.code_version()))
+                     str(state.code_version()), app.config.edition_excluded_doc)
         self.process = self.conn = None
         if parallel_available:
             ctx = multiprocessing.get_context("fork")
@@ -129,12 +129,12 @@ class _Outputs:
         return outcome[1] if outcome[0] == "error" else None
 
 
-def _make(ed, baseurl: str, outdir: Path, imprint, salt: str) -> None:
+def _make(ed, baseurl: str, outdir: Path, imprint, salt: str, excluded_doc: str) -> None:
     """Write the exports and the TEI into outdir."""
     from .. import tei
     from ..exports import Exports
 
-    Exports(ed, baseurl).write(outdir)
+    Exports(ed, baseurl, excluded_doc).write(outdir)
     # each source's TEI kept between builds beside the rendered citations, keyed by what it is made of
     tei.write_all(ed, outdir, imprint, cache=ed.root / "_build" / ".edition-cache" / "tei.json", salt=salt)
 
