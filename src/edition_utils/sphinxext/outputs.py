@@ -159,13 +159,8 @@ def _finished(app, exception):
         if made is not None:
             made.finish(publish=False)  # nothing is published from this build; only let it end
         return
-    if not _fresh(app):
+    if made is not None:  # the inputs were new at the start of the build (_start); made meanwhile
         with state.data_errors():
-            if made is None:  # the inputs' record went after the build started
-                from ..standalone import WheelPacking
-
-                root = state.edition(app).root
-                made = _Outputs(app, WheelPacking(root, root / WHEEL_CACHE))
             made.finish(publish=True)
         stamp = _stamp(app)
         stamp.write_text(state.of(app).extra["inputs_key"])
